@@ -1,0 +1,230 @@
+import { duplicateKey } from './errors';
+import { isPlainObject, toWire, type Doc, type DocId } from './ejson';
+import type { Journal, JournalRecord } from './journal';
+
+export interface IndexDef {
+  name: string;
+  keys: Record<string, number>;
+  unique?: boolean;
+  /** Skip documents that have none of the indexed fields (MongoDB's sparse); default false: missing = null. */
+  sparse?: boolean;
+}
+/** Parsed db/indexes.json. */
+export interface IndexSpec {
+  collections?: Record<string, IndexDef[]>;
+  [key: string]: unknown;
+}
+
+/** A committed write: the document's after-image, or null for a delete. */
+export interface Change {
+  coll: string;
+  id: DocId;
+  doc: Doc | null;
+}
+
+interface Version {
+  seq: number;
+  doc: Doc | null;
+  prev: Version | null;
+  coll: Collection;
+  key: string;
+}
+
+interface UniqueIndex {
+  name: string;
+  fields: string[];
+  sparse: boolean;
+  /** value key -> id key of the committed owner */
+  owners: Map<string, string>;
+}
+
+class Collection {
+  readonly heads = new Map<string, Version>();
+  constructor(readonly name: string, readonly unique: UniqueIndex[]) {}
+}
+
+export const idKey = (id: DocId): string => (typeof id === 'number' ? `n:${id}` : `s:${id}`);
+
+const getPath = (doc: unknown, path: string): unknown => {
+  let cur: unknown = doc;
+  for (const part of path.split('.')) {
+    if (!isPlainObject(cur)) return undefined;
+    cur = cur[part];
+  }
+  return cur;
+};
+
+/**
+ * Committed state: per document a chain of versions (newest first) so that open transactions
+ * read the snapshot of their start; older versions are pruned once no transaction needs them.
+ */
+export class Store {
+  /** Sequence number of the last commit; a transaction's snapshot is the seq at its start. */
+  seq = 0;
+  private readonly colls = new Map<string, Collection>();
+  /** Heads that carry history or are tombstones (candidates for pruning). */
+  private readonly versioned = new Set<Version>();
+
+  constructor(private readonly spec: IndexSpec, private journal: Journal | null) {
+    for (const name of Object.keys(spec.collections ?? {})) this.ensure(name);
+  }
+
+  has(coll: string): boolean {
+    return this.colls.has(coll);
+  }
+
+  names(): string[] {
+    return [...this.colls.keys()];
+  }
+
+  private ensure(name: string): Collection {
+    let c = this.colls.get(name);
+    if (!c) {
+      const unique = (this.spec.collections?.[name] ?? [])
+        .filter((d) => d.unique)
+        .map((d) => ({ name: d.name, fields: Object.keys(d.keys), sparse: !!d.sparse, owners: new Map<string, string>() }));
+      c = new Collection(name, unique);
+      this.colls.set(name, c);
+    }
+    return c;
+  }
+
+  /** Creates a collection; false if it existed. */
+  create(name: string): boolean {
+    if (this.colls.has(name)) return false;
+    this.journal?.append({ mk: [name] });
+    this.ensure(name);
+    return true;
+  }
+
+  current(coll: string, id: DocId): Doc | null {
+    return this.colls.get(coll)?.heads.get(idKey(id))?.doc ?? null;
+  }
+
+  /** Seq of the last committed write of this record (0: none known). */
+  headSeq(coll: string, id: DocId): number {
+    return this.colls.get(coll)?.heads.get(idKey(id))?.seq ?? 0;
+  }
+
+  /** The record as of snapshot `seq`. */
+  at(coll: string, id: DocId, seq: number): Doc | null {
+    let v = this.colls.get(coll)?.heads.get(idKey(id)) ?? null;
+    while (v && v.seq > seq) v = v.prev;
+    return v?.doc ?? null;
+  }
+
+  /** Live documents in insertion order (shared, never mutate). */
+  docs(coll: string): Doc[] {
+    const out: Doc[] = [];
+    const c = this.colls.get(coll);
+    if (c) for (const v of c.heads.values()) if (v.doc) out.push(v.doc);
+    return out;
+  }
+
+  private valueKey(ix: UniqueIndex, doc: Doc): { key: string; text: string } | undefined {
+    const values = ix.fields.map((f) => getPath(doc, f));
+    if (ix.sparse && values.every((v) => v === undefined)) return undefined;
+    const norm = values.map((v) => (v === undefined ? null : v));
+    return { key: toWire(norm), text: `{ ${ix.fields.map((f, i) => `${f}: ${toWire(norm[i])}`).join(', ')} }` };
+  }
+
+  /** Throws a duplicate-key error if applying `changes` would break a unique index. */
+  checkUnique(changes: Change[]): void {
+    const byColl = new Map<string, Change[]>();
+    for (const ch of changes) byColl.set(ch.coll, [...(byColl.get(ch.coll) ?? []), ch]);
+    for (const [name, list] of byColl) {
+      const c = this.colls.get(name);
+      if (!c) continue;
+      const touched = new Set(list.map((ch) => idKey(ch.id)));
+      for (const ix of c.unique) {
+        const claimed = new Map<string, string>();
+        for (const ch of list) {
+          const vk = ch.doc && this.valueKey(ix, ch.doc);
+          if (!vk) continue;
+          const k = idKey(ch.id);
+          const inBatch = claimed.get(vk.key);
+          const owner = ix.owners.get(vk.key);
+          if ((inBatch !== undefined && inBatch !== k) || (owner !== undefined && owner !== k && !touched.has(owner))) {
+            throw duplicateKey(name, ix.name, vk.text);
+          }
+          claimed.set(vk.key, k);
+        }
+      }
+    }
+  }
+
+  /**
+   * Validates unique indexes, journals the batch as one record, and applies it with a new seq.
+   * `keepHistory`: keep the previous versions for open transactions' snapshots.
+   */
+  commit(changes: Change[], keepHistory: boolean): number {
+    if (!changes.length) return this.seq;
+    this.checkUnique(changes);
+    const created = [...new Set(changes.map((c) => c.coll))].filter((n) => !this.colls.has(n));
+    const rec: JournalRecord = { w: changes.map((ch) => (ch.doc ? { c: ch.coll, id: ch.id, d: ch.doc } : { c: ch.coll, id: ch.id })) };
+    if (created.length) rec.mk = created;
+    this.journal?.append(rec);
+    this.seq += 1;
+    for (const ch of changes) this.put(ch, this.seq, keepHistory);
+    return this.seq;
+  }
+
+  /** Applies a change in memory (also used to replay the journal). */
+  put(ch: Change, seq: number, keepHistory: boolean): void {
+    const c = this.ensure(ch.coll);
+    const k = idKey(ch.id);
+    const head = c.heads.get(k) ?? null;
+    const old = head?.doc ?? null;
+    for (const ix of c.unique) {
+      const before = old && this.valueKey(ix, old);
+      if (before && ix.owners.get(before.key) === k) ix.owners.delete(before.key);
+      const after = ch.doc && this.valueKey(ix, ch.doc);
+      if (after) {
+        const owner = ix.owners.get(after.key);
+        if (owner !== undefined && owner !== k) console.warn(`[devcloud db] stored data breaks unique index ${ch.coll}.${ix.name}`);
+        ix.owners.set(after.key, k);
+      }
+    }
+    if (!ch.doc && !keepHistory) {
+      c.heads.delete(k);
+      return;
+    }
+    const v: Version = { seq, doc: ch.doc, prev: keepHistory ? head : null, coll: c, key: k };
+    if (head) this.versioned.delete(head);
+    // Map.set on an existing key keeps insertion order (natural order stays stable).
+    c.heads.set(k, v);
+    if (v.prev || !v.doc) this.versioned.add(v);
+  }
+
+  /** Drops versions older than what the oldest open snapshot (`minSnapshot`) can see. */
+  prune(minSnapshot: number): void {
+    for (const head of [...this.versioned]) {
+      let v = head;
+      while (v.prev && v.seq > minSnapshot) v = v.prev;
+      v.prev = null;
+      if (head.prev) continue;
+      if (!head.doc) {
+        // A tombstone newer than some snapshot still tells that snapshot's writer it lost the race.
+        if (head.seq > minSnapshot) continue;
+        head.coll.heads.delete(head.key);
+      }
+      this.versioned.delete(head);
+    }
+  }
+
+  /** The whole live state as journal records (for compaction). */
+  *snapshot(chunk = 500): Generator<JournalRecord> {
+    const empty = [...this.colls.values()].filter((c) => !this.docs(c.name).length).map((c) => c.name);
+    if (empty.length) yield { mk: empty };
+    for (const c of this.colls.values()) {
+      const docs = this.docs(c.name);
+      for (let i = 0; i < docs.length; i += chunk) {
+        yield { w: docs.slice(i, i + chunk).map((d) => ({ c: c.name, id: d._id, d })) };
+      }
+    }
+  }
+
+  attachJournal(j: Journal | null): void {
+    this.journal = j;
+  }
+}

@@ -1,0 +1,123 @@
+import { fork, type ChildProcess } from 'child_process';
+import { buildSync } from 'esbuild';
+import path from 'path';
+import { bundlePath, listFunctions, ROOT } from './functions';
+
+export interface Invocation { fn: string; event: unknown; openid: string; now: string | null }
+export interface InvocationResult { result: unknown; dbRoundTrips: number; ms: number }
+
+interface Worker { proc: ChildProcess; tag: string; busy: boolean; ready: Promise<void> }
+interface Pending { inv: Invocation; resolve: (r: InvocationResult) => void; reject: (e: Error) => void }
+
+/** Compiles the worker once per process start (it runs as plain node, no loader). */
+function workerScript(): string {
+  const out = path.join(ROOT, '.build', 'devcloud-worker.js');
+  buildSync({ entryPoints: [path.join(__dirname, 'worker.ts')], outfile: out, platform: 'node', format: 'cjs', target: 'node18', bundle: false, logLevel: 'warning' });
+  return out;
+}
+
+/**
+ * A pool of function instances. Each worker is a child process with its own database tag,
+ * so the emulator's per-tag request counter gives each invocation's database round trips.
+ */
+export class FunctionHost {
+  private workers: Worker[] = [];
+  private queue: Pending[] = [];
+  private nextId = 1;
+  private readonly known = new Set(listFunctions());
+
+  constructor(private readonly opts: { size: number; baseUrl: string; env: NodeJS.ProcessEnv; counter: (tag: string) => number }) {
+    const script = workerScript();
+    for (let i = 0; i < opts.size; i++) this.workers.push(this.spawn(script, `w${i}`));
+  }
+
+  has(fn: string): boolean {
+    return this.known.has(fn);
+  }
+
+  private spawn(script: string, tag: string): Worker {
+    const env: NodeJS.ProcessEnv = {
+      ...this.opts.env,
+      TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${this.opts.baseUrl}/admin/${tag}` }),
+      TCB_ENV: 'local',
+      SCF_NAMESPACE: 'local',
+      TENCENTCLOUD_SECRETID: 'local-dummy-id',
+      TENCENTCLOUD_SECRETKEY: 'local-dummy-key',
+      WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID',
+      WX_APPID: 'wx-local-app',
+      WX_OPENID: '',
+      YUE_DEV_OUTBOX_URL: `${this.opts.baseUrl}/dev/outbox`,
+    };
+    const proc = fork(script, [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let markReady: () => void = () => undefined;
+    const w: Worker = { proc, tag, busy: false, ready: new Promise<void>((r) => { markReady = r; }) };
+    proc.on('message', (m: { ready?: boolean }) => { if (m?.ready) markReady(); });
+    proc.on('exit', (code) => {
+      if (this.closing) return;
+      console.error(`[devcloud] worker ${tag} exited (${code}); restarting`);
+      const idx = this.workers.indexOf(w);
+      if (idx >= 0) this.workers[idx] = this.spawn(script, tag);
+      this.pump();
+    });
+    return w;
+  }
+
+  private closing = false;
+
+  invoke(inv: Invocation): Promise<InvocationResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ inv, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    for (const w of this.workers) {
+      if (!this.queue.length) return;
+      if (w.busy || !w.proc.connected) continue;
+      const job = this.queue.shift()!;
+      w.busy = true;
+      void this.run(w, job).finally(() => {
+        w.busy = false;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(w: Worker, job: Pending): Promise<void> {
+    await w.ready;
+    const id = this.nextId++;
+    const before = this.opts.counter(w.tag);
+    const started = Date.now();
+    await new Promise<void>((done) => {
+      const onMessage = (m: { id?: number; result?: unknown; error?: string }) => {
+        if (m?.id !== id) return;
+        cleanup();
+        if (m.error !== undefined) job.reject(new Error(m.error));
+        else job.resolve({ result: m.result, dbRoundTrips: this.opts.counter(w.tag) - before, ms: Date.now() - started });
+        done();
+      };
+      const onExit = () => {
+        cleanup();
+        job.reject(new Error('function instance crashed'));
+        done();
+      };
+      const cleanup = () => {
+        w.proc.off('message', onMessage);
+        w.proc.off('exit', onExit);
+      };
+      w.proc.on('message', onMessage);
+      w.proc.on('exit', onExit);
+      w.proc.send({ type: 'invoke', id, bundle: bundlePath(job.inv.fn), event: job.inv.event, openid: job.inv.openid, now: job.inv.now });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.workers.map((w) => new Promise<void>((r) => {
+      if (w.proc.exitCode !== null) return r();
+      w.proc.once('exit', () => r());
+      w.proc.kill();
+    })));
+  }
+}

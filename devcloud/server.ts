@@ -1,0 +1,131 @@
+import fs from 'fs';
+import http from 'http';
+import path from 'path';
+import { createDbEmulator, dbHttpHandler, type DbEmulator } from './db';
+import { buildFunctions, ROOT } from './functions';
+import { FunctionHost } from './host';
+import { seedDemo } from './seed';
+
+export interface LocalCloudOptions {
+  port: number;
+  /** null: memory only (tests). */
+  dataDir: string | null;
+  seed: 'demo' | 'none';
+  adminOpenids: string[];
+  workers: number;
+  /** Extra environment for the function instances (e.g. YUE_RULES_CACHE_MS). */
+  env?: NodeJS.ProcessEnv;
+  build?: boolean;
+}
+
+export interface LocalCloud { url: string; port: number; emulator: DbEmulator; host: FunctionHost; close(): Promise<void> }
+
+const OUTBOX = '_dev_outbox';
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function blockedWords(): string[] {
+  return (process.env.YUE_DEV_BLOCKED_WORDS ?? '违禁词,赌博,诈骗').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** Starts the local cloud: database emulator, function host, dev outbox, on one loopback port. */
+export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalCloud> {
+  if (opts.build !== false) await buildFunctions();
+  const indexes = JSON.parse(fs.readFileSync(path.join(ROOT, 'db', 'indexes.json'), 'utf8'));
+  if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
+  const emulator = await createDbEmulator({ dataDir: opts.dataDir, indexes });
+  const dbHandler = dbHttpHandler(emulator);
+  let host: FunctionHost | null = null;
+
+  const server = http.createServer(async (req, res) => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://local');
+      if (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) return dbHandler(req, res);
+      if (req.method === 'GET' && url.pathname === '/healthz') return send(res, 200, { ok: true });
+      if (req.method === 'POST' && url.pathname.startsWith('/fn/')) {
+        const fn = decodeURIComponent(url.pathname.slice(4));
+        if (!host?.has(fn)) return send(res, 404, { ok: false, error: { code: 'UNKNOWN_FUNCTION', message: `没有云函数 ${fn}` } });
+        const raw = await readBody(req);
+        let event: unknown;
+        try { event = raw ? JSON.parse(raw) : {}; } catch { return send(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: '请求体不是合法的 JSON' } }); }
+        const now = req.headers['x-dev-now'];
+        if (now && Number.isNaN(Date.parse(String(now)))) return send(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: 'X-Dev-Now 不是合法时间' } });
+        const out = await host.invoke({ fn, event, openid: String(req.headers['x-wx-openid'] ?? ''), now: now ? String(now) : null });
+        return send(res, 200, out.result, { 'x-db-round-trips': String(out.dbRoundTrips), 'x-duration-ms': String(out.ms) });
+      }
+      if (req.method === 'POST' && url.pathname === '/dev/outbox') {
+        const msg = JSON.parse(await readBody(req)) as Record<string, unknown>;
+        const sentAt = new Date().toISOString();
+        if (msg.kind === 'contentCheck') {
+          const pass = !blockedWords().some((w) => String(msg.text ?? '').includes(w));
+          return send(res, 200, { pass });
+        }
+        emulator.collection(OUTBOX).insert({ ...msg, sentAt });
+        return send(res, 200, { ok: true });
+      }
+      if (req.method === 'GET' && url.pathname === '/dev/sms') {
+        const phone = url.searchParams.get('phone');
+        const messages = emulator.collection(OUTBOX).find(phone ? { kind: 'sms', phone } : { kind: 'sms' })
+          .sort((a, b) => String(b.sentAt).localeCompare(String(a.sentAt)))
+          .map((m) => ({ phone: m.phone, code: m.code, purpose: m.purpose, sentAt: m.sentAt }));
+        return send(res, 200, { messages });
+      }
+      if (req.method === 'GET' && url.pathname === '/dev/outbox') {
+        const kind = url.searchParams.get('kind');
+        const messages = emulator.collection(OUTBOX).find(kind ? { kind } : {})
+          .sort((a, b) => String(b.sentAt).localeCompare(String(a.sentAt)));
+        return send(res, 200, { messages });
+      }
+      if (req.method === 'GET' && url.pathname === '/dev/stats') {
+        return send(res, 200, { counters: Object.fromEntries(emulator.counters) });
+      }
+      send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: '未知地址' } });
+    } catch (err) {
+      console.error('[devcloud]', err);
+      send(res, 500, { ok: false, error: { code: 'INTERNAL', message: '本地云内部错误' } });
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  if (opts.seed === 'demo') await seedDemo(emulator);
+  host = new FunctionHost({
+    size: opts.workers,
+    baseUrl: url,
+    counter: (tag) => emulator.counters.get(tag) ?? 0,
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: process.env.NODE_ENV,
+      YUE_ADMIN_OPENIDS: opts.adminOpenids.join(','),
+      YUE_HMAC_KEY: process.env.YUE_HMAC_KEY,
+      YUE_CONTRACT_CHECK: '1',
+      ...opts.env,
+    },
+  });
+
+  return {
+    url, port, emulator, host,
+    async close() {
+      await host?.close();
+      await new Promise<void>((r) => server.close(() => r()));
+      await emulator.close();
+    },
+  };
+}

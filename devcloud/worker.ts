@@ -1,0 +1,35 @@
+// One cloud-function instance: runs one invocation at a time, like a CloudBase instance, so the
+// caller's OPENID (read by wx-server-sdk from process.env) never mixes between concurrent calls.
+interface Invoke { type: 'invoke'; id: number; bundle: string; event: unknown; openid: string; now: string | null }
+
+const RealDate = Date;
+let offsetMs = 0;
+
+// X-Dev-Now: shift this process's clock for one invocation; function code is unaware.
+class DevDate extends RealDate {
+  constructor(...args: unknown[]) {
+    if (args.length === 0) super(RealDate.now() + offsetMs);
+    else super(...(args as [string]));
+  }
+  static now(): number {
+    return RealDate.now() + offsetMs;
+  }
+}
+globalThis.Date = DevDate as DateConstructor;
+
+process.on('message', async (msg: Invoke) => {
+  if (msg?.type !== 'invoke') return;
+  process.env.WX_OPENID = msg.openid;
+  offsetMs = msg.now ? RealDate.parse(msg.now) - RealDate.now() : 0;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(msg.bundle);
+    const result = await mod.main(msg.event, { function_name: 'local', request_id: String(msg.id) });
+    process.send?.({ id: msg.id, result });
+  } catch (err) {
+    process.send?.({ id: msg.id, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+  } finally {
+    offsetMs = 0;
+  }
+});
+process.send?.({ ready: true });

@@ -1,0 +1,23 @@
+// Two projects: node (core, functions, local cloud) and jsdom (pages in miniprogram-simulate).
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }];
+module.exports = {
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  projects: [
+    {
+      displayName: 'node',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['<rootDir>/test/pages/'],
+      transform: { '^.+\\.ts$': tsJest },
+    },
+    {
+      displayName: 'pages',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/test/pages'],
+      testMatch: ['<rootDir>/test/pages/**/*.test.ts'],
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/pages/tsconfig.json', isolatedModules: true, diagnostics: false }] },
+    },
+  ],
+};

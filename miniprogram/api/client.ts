@@ -1,0 +1,95 @@
+// Typed client core: every page talks to the cloud functions through call().
+import { errorMessage, type Envelope } from '../contract/errors';
+import { CLOUD_ENV } from '../utils/config';
+
+/** Transport failure (callFunction rejected); not answered by a function, so not in errors.ts. */
+export const NETWORK_ERROR = { code: 'NETWORK', message: '网络异常，请稍后再试' } as const;
+const RETRY_PROMPT = '网络异常，是否重试？';
+
+export type NetworkFailure = { ok: false; error: { code: 'NETWORK'; message: string } };
+export type CallResult<T> = Envelope<T> | NetworkFailure;
+
+export interface CallOptions {
+  /** Loading text while waiting, or false for none. Default 加载中 / 提交中 (mutating). */
+  loading?: string | false;
+  /** Writes something: carries a requestId, kept across retries so a retry cannot double-apply. */
+  mutating?: boolean;
+  /** No error UI (no toast, no retry prompt): the caller handles the failure itself. */
+  silent?: boolean;
+}
+
+export function initCloud(): void {
+  wx.cloud.init({ env: CLOUD_ENV, traceUser: true });
+}
+
+const ID_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789';
+
+/** A fresh idempotency key: one per user action, reused by every retry of that action. */
+export function newRequestId(length = 20): string {
+  let id = '';
+  for (let i = 0; i < length; i++) id += ID_CHARS[Math.floor(Math.random() * ID_CHARS.length)];
+  return id;
+}
+
+// showLoading is a single overlay shared by all calls: show on the first, hide after the last.
+let loadingDepth = 0;
+function beginLoading(title: string | false, mask: boolean): boolean {
+  if (title === false) return false;
+  if (loadingDepth++ === 0) wx.showLoading({ title, mask });
+  return true;
+}
+function endLoading(shown: boolean): void {
+  if (shown && --loadingDepth === 0) wx.hideLoading();
+}
+
+function isEnvelope(value: unknown): value is Envelope<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
+}
+
+function askRetry(): Promise<boolean> {
+  return new Promise((resolve) => {
+    wx.showModal({
+      title: '提示',
+      content: RETRY_PROMPT,
+      confirmText: '重试',
+      success: (res) => resolve(res.confirm),
+      fail: () => resolve(false),
+    });
+  });
+}
+
+/**
+ * Calls `action` of cloud function `fn`. Resolves (never rejects) with the function's envelope,
+ * or NETWORK when the transport failed and the patron declined to retry.
+ */
+export async function call<T>(
+  fn: string,
+  action: string,
+  input: object = {},
+  opts: CallOptions = {},
+): Promise<CallResult<T>> {
+  const data: Record<string, unknown> = { ...input, action };
+  if (opts.mutating && typeof data.requestId !== 'string') data.requestId = newRequestId();
+  const loadingTitle = opts.loading ?? (opts.mutating ? '提交中' : '加载中');
+
+  for (;;) {
+    const shown = beginLoading(loadingTitle, !!opts.mutating);
+    let raw: unknown;
+    try {
+      raw = (await wx.cloud.callFunction({ name: fn, data })).result;
+    } catch {
+      endLoading(shown);
+      if (!opts.silent && (await askRetry())) continue;
+      return { ok: false, error: { ...NETWORK_ERROR } };
+    }
+    endLoading(shown);
+
+    const answer: Envelope<T> = isEnvelope(raw)
+      ? (raw as Envelope<T>)
+      : { ok: false, error: { code: 'INTERNAL', message: errorMessage('INTERNAL') } };
+    if (!answer.ok && !opts.silent) {
+      wx.showToast({ icon: 'none', title: answer.error.message || errorMessage(answer.error.code) });
+    }
+    return answer;
+  }
+}

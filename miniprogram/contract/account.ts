@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { cardNo, command, empty, id, personName, phone, query, smsCode } from './common';
+
+export const cardView = z.object({
+  cardNo: z.string(),
+  name: z.string(), // masked
+  phone: z.string(), // masked
+  current: z.boolean(),
+  points: z.number().int(),
+});
+export const memberView = z.object({ memberId: z.string(), name: z.string(), relation: z.string() });
+
+export const account = {
+  profile: query(empty, z.object({
+    openidTail: z.string(),
+    cards: z.array(cardView),
+    members: z.array(memberView),
+    roles: z.array(z.enum(['staff', 'admin'])),
+  })),
+  sendSmsCode: command(
+    z.object({ phone, purpose: z.enum(['bind', 'changePhone']) }),
+    z.object({ retryAfter: z.number().int() }),
+  ),
+  bindCard: command(
+    z.object({ cardNo, phone, code: smsCode }),
+    z.object({ card: cardView, pointsAwarded: z.number().int() }),
+  ),
+  unbindCard: command(z.object({ cardNo }), z.object({})),
+  setCurrentCard: command(z.object({ cardNo }), z.object({})),
+  changePhone: command(
+    z.object({ cardNo, oldPhone: phone, newPhone: phone, code: smsCode }),
+    z.object({ phone: z.string() }),
+  ),
+  addMember: command(
+    z.object({ name: personName, relation: z.string().trim().min(1).max(10) }),
+    z.object({ member: memberView }),
+  ),
+  removeMember: command(z.object({ memberId: id }), z.object({})),
+};

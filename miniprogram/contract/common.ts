@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+// Shared field schemas: one place for each input rule.
+export const cardNo = z.string().trim().regex(/^[A-Za-z0-9]{4,32}$/, '读者证号为4-32位字母或数字');
+export const phone = z.string().trim().regex(/^1[3-9]\d{9}$/, '请输入11位手机号');
+export const smsCode = z.string().trim().regex(/^\d{6}$/, '验证码为6位数字');
+export const requestId = z.string().min(8).max(64);
+export const isoTime = z.string().datetime({ offset: true });
+export const personName = z.string().trim().min(1).max(30);
+export const id = z.string().min(1).max(64);
+
+export const empty = z.object({});
+export const withCard = z.object({ cardNo: cardNo.optional() });
+
+export type Role = 'user' | 'staff' | 'admin';
+
+export interface ActionSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  /** Lowest role allowed to call the action. */
+  role: Role;
+  /** Mutating actions accept a requestId and are answered once per requestId. */
+  mutating: boolean;
+}
+
+export function query<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, role: Role = 'user'): ActionSpec<I, O> {
+  return { input, output, role, mutating: false };
+}
+
+export function command<I extends z.ZodType, O extends z.ZodType>(input: I, output: O, role: Role = 'user'): ActionSpec<I, O> {
+  return { input, output, role, mutating: true };
+}
+
+export type FunctionSpec = Record<string, ActionSpec>;
+export type InputOf<S extends ActionSpec> = z.input<S['input']> & { requestId?: string };
+export type ParsedInput<S extends ActionSpec> = z.output<S['input']>;
+export type OutputOf<S extends ActionSpec> = z.output<S['output']>;

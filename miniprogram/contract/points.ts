@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { cardNo, command, isoTime, query, withCard } from './common';
+
+export const rulesSchema = z.object({
+  version: z.number().int().min(1),
+  firstBindBonus: z.number().int().min(0).max(10000),
+  maxCardsPerUser: z.number().int().min(1).max(50),
+  maxMembersPerUser: z.number().int().min(0).max(50),
+  checkinPoints: z.number().int().min(0).max(1000),
+  streakEvery: z.number().int().min(2).max(366),
+  streakBonus: z.number().int().min(0).max(1000),
+  recommendAdoptedPoints: z.number().int().min(0).max(1000),
+  recommendLimitPer30Days: z.number().int().min(0).max(100),
+  donationPointsPerBook: z.number().int().min(0).max(1000),
+  donationPointsPerYear: z.number().int().min(0).max(100000),
+  redemptionValidDays: z.number().int().min(1).max(3660),
+  pickupWindows: z.array(z.object({
+    weekdays: z.array(z.number().int().min(0).max(6)),
+    from: z.string().regex(/^\d\d:\d\d$/),
+    to: z.string().regex(/^\d\d:\d\d$/),
+  })),
+  pickupPlace: z.string().min(1).max(100),
+});
+export type Rules = z.infer<typeof rulesSchema>;
+
+export const ledgerEntryView = z.object({
+  entryId: z.string(),
+  delta: z.number().int(),
+  reason: z.string(),
+  reasonText: z.string(),
+  refId: z.string().nullable(),
+  balanceAfter: z.number().int(),
+  rulesVersion: z.number().int(),
+  createdAt: z.string(),
+});
+
+export const points = {
+  summary: query(withCard, z.object({
+    cardNo: z.string().nullable(),
+    balance: z.number().int(),
+    checkedInToday: z.boolean(),
+    streak: z.number().int(),
+  })),
+  checkin: command(withCard, z.object({ awarded: z.number().int(), balance: z.number().int(), streak: z.number().int() })),
+  calendar: query(
+    withCard.extend({ month: z.string().regex(/^\d{4}-\d{2}$/).optional() }),
+    z.object({ month: z.string(), days: z.array(z.number().int()), streak: z.number().int(), checkedInToday: z.boolean(), nextAward: z.number().int() }),
+  ),
+  ledger: query(
+    withCard.extend({ from: isoTime.optional(), to: isoTime.optional(), cursor: z.string().max(200).optional(), pageSize: z.number().int().min(1).max(50).optional() }),
+    z.object({ entries: z.array(ledgerEntryView), cursor: z.string().nullable() }),
+  ),
+  rules: query(z.object({}), z.object({ rules: rulesSchema })),
+  transfer: command(
+    z.object({ fromCardNo: cardNo, toCardNo: cardNo, amount: z.number().int().min(1).max(1_000_000) }),
+    z.object({ fromBalance: z.number().int(), toBalance: z.number().int() }),
+  ),
+};
+
+// Ledger reasons and how they read to a patron.
+export const LEDGER_REASONS = {
+  bind_bonus: '首次绑定读者证奖励',
+  checkin: '每日签到',
+  transfer_out: '积分转出',
+  transfer_in: '积分转入',
+  redeem: '兑换奖品',
+  event: '参加读者活动',
+  volunteer: '志愿服务',
+  recommend: '图书推荐被采纳',
+  donation: '图书捐赠',
+  adjust: '人工调整',
+} as const;
+export type LedgerReason = keyof typeof LEDGER_REASONS;

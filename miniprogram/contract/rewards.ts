@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { command, id, query, requestId, withCard } from './common';
+
+export const redemptionStatus = z.enum(['pending', 'collected', 'expired']);
+export const redemptionView = z.object({
+  code: z.string(),
+  prizeId: z.string(),
+  prizeName: z.string(),
+  cost: z.number().int(),
+  status: redemptionStatus,
+  cardNo: z.string(), // masked when shown to staff
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  collectedAt: z.string().nullable(),
+});
+export const prizeView = z.object({
+  prizeId: z.string(),
+  name: z.string(),
+  description: z.string(),
+  cost: z.number().int(),
+  stock: z.number().int(),
+  active: z.boolean(),
+  affordable: z.boolean(),
+});
+// Redemption codes: 10 data characters + 1 check character from an alphabet without look-alikes.
+export const redemptionCode = z.string().trim().toUpperCase().regex(/^[0-9A-Z]{6,20}$/);
+
+export const rewards = {
+  list: query(withCard, z.object({ prizes: z.array(prizeView), balance: z.number().int() })),
+  redeem: command(
+    withCard.extend({ prizeId: id, requestId }),
+    z.object({ redemption: redemptionView, balance: z.number().int() }),
+  ),
+  mine: query(withCard, z.object({ redemptions: z.array(redemptionView), pickup: z.object({ text: z.string(), place: z.string() }) })),
+  staffLookup: query(
+    z.object({ code: redemptionCode }),
+    z.object({ redemption: redemptionView.extend({ holderName: z.string() }), inPickupWindow: z.boolean(), pickupText: z.string() }),
+    'staff',
+  ),
+  fulfil: command(
+    z.object({ code: redemptionCode }),
+    z.object({ redemption: redemptionView.extend({ holderName: z.string() }) }),
+    'staff',
+  ),
+};
+
+export const prizeInput = z.object({
+  prizeId: id.optional(),
+  name: z.string().trim().min(1).max(50),
+  cost: z.number().int().min(1).max(1_000_000),
+  stock: z.number().int().min(0).max(1_000_000),
+  active: z.boolean().optional(),
+  description: z.string().trim().max(500).optional(),
+});

@@ -1,0 +1,146 @@
+import type { Ctx } from '../runtime/context';
+import { getOrNull, type Doc } from '../runtime/db';
+import { fail } from '../runtime/fail';
+import { recordResult, transact } from '../runtime/tx';
+import { maskName, maskPhone } from '../util/mask';
+import { loadUser } from './cards';
+import { post } from './ledger';
+import { loadRoles } from './roles';
+import { loadRules } from './rules';
+import { consumeCode, verifyCode } from './sms';
+
+function cardView(cardNo: string, reader: Doc | undefined, card: Doc | undefined, current: string | null) {
+  return {
+    cardNo,
+    name: reader ? maskName(String(reader.name)) : '',
+    phone: reader ? maskPhone(String(reader.phone)) : '',
+    current: cardNo === current,
+    points: Number(card?.balance ?? 0),
+  };
+}
+
+async function byIds(ctx: Ctx, collection: string, ids: string[]): Promise<Map<string, Doc>> {
+  if (!ids.length) return new Map();
+  const res = await ctx.db.collection(collection).where({ _id: ctx.db.command.in(ids) }).limit(ids.length).get();
+  return new Map(res.data.map((d) => [String(d._id), d]));
+}
+
+export async function profile(ctx: Ctx) {
+  const user = await loadUser(ctx);
+  const [readers, cards, members, roles] = await Promise.all([
+    byIds(ctx, 'readers', user.cards),
+    byIds(ctx, 'cards', user.cards),
+    ctx.db.collection('members').where({ openid: ctx.openid }).orderBy('createdAt', 'asc').limit(100).get(),
+    loadRoles(ctx),
+  ]);
+  return {
+    openidTail: ctx.openid.slice(-4),
+    cards: user.cards.map((no) => cardView(no, readers.get(no), cards.get(no), user.current)),
+    members: members.data.map(memberView),
+    roles,
+  };
+}
+
+/**
+ * Binds a reader card: code first (it proves the phone), then the directory, then one
+ * transaction for card, user, code and the first-binding bonus (granted once per card, ever).
+ */
+export async function bindCard(ctx: Ctx, input: { cardNo: string; phone: string; code: string }) {
+  const { cardNo, phone } = input;
+  const verified = await verifyCode(ctx, phone, 'bind', input.code);
+  const reader = await getOrNull(ctx.db.collection('readers').doc(cardNo));
+  if (!reader) fail('CARD_NOT_FOUND');
+  if (reader.phone !== phone) fail('CARD_PHONE_MISMATCH');
+  if (reader.status === 'inactive') fail('CARD_INACTIVE');
+  const rules = await loadRules(ctx);
+
+  return transact(ctx, async (tx) => {
+    const user = (await getOrNull(tx.collection('users').doc(ctx.openid))) ?? {};
+    const card = await getOrNull(tx.collection('cards').doc(cardNo));
+    if (card?.boundTo && card.boundTo !== ctx.openid) fail('CARD_ALREADY_BOUND');
+    const cards: string[] = (user.cards as string[] | undefined) ?? [];
+    const already = cards.includes(cardNo);
+    if (!already && cards.length >= rules.maxCardsPerUser) fail('CARD_LIMIT_REACHED');
+    await consumeCode(tx, verified);
+
+    const current = (user.current as string | null | undefined) ?? cardNo;
+    await tx.collection('users').doc(ctx.openid).set({
+      data: { cards: already ? cards : [...cards, cardNo], current, createdAt: user.createdAt ?? ctx.now, updatedAt: ctx.now },
+    });
+    const binding = { boundTo: ctx.openid, boundAt: ctx.now, bonusGranted: true };
+    let awarded = 0;
+    let balance = Number(card?.balance ?? 0);
+    if (!card?.bonusGranted && rules.firstBindBonus > 0) {
+      awarded = rules.firstBindBonus;
+      balance = await post(tx, ctx, card ?? { balance: 0 }, {
+        cardNo, delta: awarded, reason: 'bind_bonus', refId: null, entryId: `bonus_${cardNo}`,
+        rulesVersion: rules.version, cardPatch: binding, createCard: !card,
+      });
+    } else if (card) {
+      await tx.collection('cards').doc(cardNo).update({ data: { ...binding, updatedAt: ctx.now } });
+    } else {
+      await tx.collection('cards').doc(cardNo).set({ data: { ...binding, balance: 0, createdAt: ctx.now, updatedAt: ctx.now } });
+    }
+    const result = { card: cardView(cardNo, reader, { balance }, current), pointsAwarded: awarded };
+    await recordResult(tx, ctx, result);
+    return result;
+  });
+}
+
+/** Unbinds a card from the caller; its points stay with the card. */
+export async function unbindCard(ctx: Ctx, cardNo: string) {
+  await transact(ctx, async (tx) => {
+    const user = await getOrNull(tx.collection('users').doc(ctx.openid));
+    const cards: string[] = (user?.cards as string[] | undefined) ?? [];
+    if (!cards.includes(cardNo)) fail('CARD_NOT_BOUND');
+    const rest = cards.filter((c) => c !== cardNo);
+    const current = user?.current === cardNo ? rest[0] ?? null : user?.current ?? null;
+    await tx.collection('users').doc(ctx.openid).update({ data: { cards: rest, current, updatedAt: ctx.now } });
+    await tx.collection('cards').doc(cardNo).update({ data: { boundTo: null, unboundAt: ctx.now, updatedAt: ctx.now } });
+  });
+  return {};
+}
+
+export async function setCurrentCard(ctx: Ctx, cardNo: string) {
+  // Conditional: only a card that is (still) in the caller's list can become current.
+  const res = await ctx.db.collection('users').where({ _id: ctx.openid, cards: cardNo }).update({ data: { current: cardNo, updatedAt: ctx.now } });
+  if (res.stats.updated !== 1) {
+    const user = await loadUser(ctx);
+    if (!user.cards.includes(cardNo)) fail('CARD_NOT_BOUND');
+  }
+  return {};
+}
+
+/** Changes the phone on a bound card's reader record: old phone must match, code went to the new one. */
+export async function changePhone(ctx: Ctx, input: { cardNo: string; oldPhone: string; newPhone: string; code: string }) {
+  const user = await loadUser(ctx);
+  if (!user.cards.includes(input.cardNo)) fail('CARD_NOT_BOUND');
+  const verified = await verifyCode(ctx, input.newPhone, 'changePhone', input.code);
+  await transact(ctx, async (tx) => {
+    const reader = await getOrNull(tx.collection('readers').doc(input.cardNo));
+    if (!reader) fail('CARD_NOT_FOUND');
+    if (reader.phone !== input.oldPhone) fail('CARD_PHONE_MISMATCH');
+    await consumeCode(tx, verified);
+    await tx.collection('readers').doc(input.cardNo).update({ data: { phone: input.newPhone, phoneChangedAt: ctx.now } });
+  });
+  return { phone: maskPhone(input.newPhone) };
+}
+
+function memberView(d: Doc) {
+  return { memberId: String(d._id), name: String(d.name), relation: String(d.relation) };
+}
+
+export async function addMember(ctx: Ctx, input: { name: string; relation: string }) {
+  const rules = await loadRules(ctx);
+  const { total } = await ctx.db.collection('members').where({ openid: ctx.openid }).count();
+  if (total >= rules.maxMembersPerUser) fail('MEMBER_LIMIT_REACHED');
+  const data = { openid: ctx.openid, name: input.name, relation: input.relation, createdAt: ctx.now };
+  const { _id } = await ctx.db.collection('members').add({ data });
+  return { member: memberView({ ...data, _id }) };
+}
+
+export async function removeMember(ctx: Ctx, memberId: string) {
+  const res = await ctx.db.collection('members').where({ _id: memberId, openid: ctx.openid }).remove();
+  if (res.stats.removed !== 1) fail('MEMBER_NOT_FOUND');
+  return {};
+}

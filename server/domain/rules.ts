@@ -1,0 +1,73 @@
+import { rulesSchema, type Rules } from '../../miniprogram/contract/points';
+import type { Ctx } from '../runtime/context';
+import { getOrNull } from '../runtime/db';
+import { fail } from '../runtime/fail';
+
+// The product's default rules; an admin changes them with admin.setRules (no deploy).
+export const DEFAULT_RULES: Rules = {
+  version: 1,
+  firstBindBonus: 50,
+  maxCardsPerUser: 6,
+  maxMembersPerUser: 10,
+  checkinPoints: 2,
+  streakEvery: 7,
+  streakBonus: 5,
+  recommendAdoptedPoints: 5,
+  recommendLimitPer30Days: 5,
+  donationPointsPerBook: 10,
+  donationPointsPerYear: 100,
+  redemptionValidDays: 365,
+  pickupWindows: [
+    { weekdays: [6, 0], from: '08:30', to: '11:30' },
+    { weekdays: [6, 0], from: '13:30', to: '17:00' },
+  ],
+  pickupPlace: '图书馆一楼总服务台',
+};
+
+const RULES_DOC = 'current';
+let cache: { rules: Rules; at: number } | null = null;
+
+/** The rules in force; cached per instance for YUE_RULES_CACHE_MS. */
+export async function loadRules(ctx: Ctx): Promise<Rules> {
+  const ttl = ctx.config.rulesCacheMs;
+  if (cache && ttl > 0 && Date.now() - cache.at < ttl) return cache.rules;
+  const doc = await getOrNull(ctx.db.collection('rules').doc(RULES_DOC));
+  const parsed = doc ? rulesSchema.safeParse(stripMeta(doc)) : null;
+  const rules = parsed?.success ? parsed.data : DEFAULT_RULES;
+  cache = { rules, at: Date.now() };
+  return rules;
+}
+
+function stripMeta(doc: Record<string, unknown>): Record<string, unknown> {
+  const { _id, updatedAt, updatedBy, ...rest } = doc;
+  void _id; void updatedAt; void updatedBy;
+  return rest;
+}
+
+/** Admin: merges a change into the rules and bumps the version (ledger entries name their version). */
+export async function setRules(ctx: Ctx, change: Partial<Omit<Rules, 'version'>>): Promise<Rules> {
+  const current = await loadRulesFresh(ctx);
+  const next = rulesSchema.safeParse({ ...current, ...change, version: current.version + 1 });
+  if (!next.success) fail('RULES_INVALID');
+  await ctx.db.collection('rules').doc(RULES_DOC).set({ data: { ...next.data, updatedAt: ctx.now, updatedBy: ctx.openid } });
+  // Keep history so the rules page can explain old ledger entries.
+  await ctx.db.collection('rules').doc(`v${next.data.version}`).set({ data: { ...next.data, updatedAt: ctx.now } });
+  cache = { rules: next.data, at: Date.now() };
+  return next.data;
+}
+
+async function loadRulesFresh(ctx: Ctx): Promise<Rules> {
+  cache = null;
+  return loadRules(ctx);
+}
+
+/** Pickup time as Chinese text, from the rules. */
+export function pickupText(rules: Rules): string {
+  const names = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+  const groups = new Map<string, string[]>();
+  for (const w of rules.pickupWindows) {
+    const days = [...w.weekdays].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7)).map((d) => names[d]).join('、');
+    groups.set(days, [...(groups.get(days) ?? []), `${w.from}-${w.to}`]);
+  }
+  return [...groups.entries()].map(([days, spans]) => `${days} ${spans.join('、')}`).join('；');
+}

@@ -1,0 +1,94 @@
+import type { Ctx } from '../runtime/context';
+import { getOrNull, type Doc, type Tx } from '../runtime/db';
+import { fail } from '../runtime/fail';
+import { transact } from '../runtime/tx';
+import { digest, keyedHash, randomId, sameHash, sixDigitCode } from '../util/crypto';
+import { shanghaiDay } from '../util/time';
+
+export type SmsPurpose = 'bind' | 'changePhone';
+
+// The SMS code rules, in one place.
+export const SMS = { ttlMs: 5 * 60_000, resendGapMs: 60_000, perPhonePerDay: 10, perUserPerDay: 10, maxAttempts: 5 } as const;
+
+/** sms_codes/<purpose>_<phone>_<caller>: a code is bound to its phone, purpose and requester. */
+function codeId(ctx: Ctx, phone: string, purpose: SmsPurpose): string {
+  return `${purpose}_${phone}_${digest(ctx.openid, 16)}`;
+}
+
+function codeHash(ctx: Ctx, id: string, code: string): string {
+  return keyedHash(ctx.config.hmacKey, 'sms-code', `${id}:${code}`);
+}
+
+/**
+ * Issues a code. Answers the same whether or not the phone belongs to a reader (no enumeration);
+ * for binding, a phone no reader has gets no SMS at all (nothing to bind with it).
+ */
+export async function sendCode(ctx: Ctx, phone: string, purpose: SmsPurpose): Promise<{ retryAfter: number }> {
+  const deliver = purpose !== 'bind' || (await phoneIsKnown(ctx, phone));
+  const id = codeId(ctx, phone, purpose);
+  const code = sixDigitCode();
+  const today = shanghaiDay(ctx.now);
+  const now = ctx.now.getTime();
+
+  await transact(ctx, async (tx) => {
+    const phoneQuota = await getInTx(tx, 'sms_quota', `phone_${phone}`);
+    const userQuota = await getInTx(tx, 'sms_quota', `user_${ctx.openid}`);
+    const phoneCount = phoneQuota?.day === today ? Number(phoneQuota.count) : 0;
+    const userCount = userQuota?.day === today ? Number(userQuota.count) : 0;
+    const last = phoneQuota?.lastSentAt ? new Date(phoneQuota.lastSentAt).getTime() : 0;
+    if (now - last < SMS.resendGapMs || phoneCount >= SMS.perPhonePerDay || userCount >= SMS.perUserPerDay) fail('SMS_RATE_LIMITED');
+    await tx.collection('sms_quota').doc(`phone_${phone}`).set({ data: { day: today, count: phoneCount + 1, lastSentAt: ctx.now } });
+    await tx.collection('sms_quota').doc(`user_${ctx.openid}`).set({ data: { day: today, count: userCount + 1 } });
+    await tx.collection('sms_codes').doc(id).set({
+      data: { hash: codeHash(ctx, id, code), nonce: randomId(8), phone, purpose, openid: ctx.openid, attempts: 0, used: false, sentAt: ctx.now, expiresAt: new Date(now + SMS.ttlMs) },
+    });
+  });
+  if (deliver) {
+    try {
+      await ctx.ports.sendSms({ phone, code, purpose, ttlMinutes: SMS.ttlMs / 60_000 });
+    } catch (err) {
+      console.error(`[sms] delivery failed (log ${ctx.logId}):`, (err as Error).message);
+      fail('SMS_SEND_FAILED');
+    }
+  }
+  return { retryAfter: SMS.resendGapMs / 1000 };
+}
+
+async function phoneIsKnown(ctx: Ctx, phone: string): Promise<boolean> {
+  const res = await ctx.db.collection('readers').where({ phone }).limit(1).field({ _id: true }).get();
+  return res.data.length > 0;
+}
+
+async function getInTx(tx: Tx, collection: string, id: string): Promise<Doc | null> {
+  return getOrNull(tx.collection(collection).doc(id));
+}
+
+export interface VerifiedCode { id: string; nonce: string }
+
+/**
+ * Checks a code without consuming it: each try first takes one of the 5 attempts atomically
+ * (so parallel guesses cannot exceed the limit), then compares the keyed hash.
+ * The caller consumes it with `consumeCode` inside its own transaction.
+ */
+export async function verifyCode(ctx: Ctx, phone: string, purpose: SmsPurpose, code: string): Promise<VerifiedCode> {
+  const id = codeId(ctx, phone, purpose);
+  const doc = await getOrNull(ctx.db.collection('sms_codes').doc(id));
+  if (!doc || doc.used) fail('SMS_CODE_INVALID');
+  if (new Date(doc.expiresAt).getTime() <= ctx.now.getTime()) fail('SMS_CODE_EXPIRED');
+  const _ = ctx.db.command;
+  const nonce = String(doc.nonce);
+  const taken = await ctx.db.collection('sms_codes')
+    .where({ _id: id, nonce, used: false, attempts: _.lt(SMS.maxAttempts) })
+    .update({ data: { attempts: _.inc(1) } });
+  // No attempt left (or the code was replaced or used meanwhile).
+  if (taken.stats.updated !== 1) fail('SMS_TOO_MANY_ATTEMPTS');
+  if (!sameHash(String(doc.hash), codeHash(ctx, id, code))) fail(Number(doc.attempts) + 1 >= SMS.maxAttempts ? 'SMS_TOO_MANY_ATTEMPTS' : 'SMS_CODE_INVALID');
+  return { id, nonce };
+}
+
+/** Marks a verified code used, in the caller's transaction; a code already used fails the transaction. */
+export async function consumeCode(tx: Tx, code: VerifiedCode): Promise<void> {
+  const doc = await getOrNull(tx.collection('sms_codes').doc(code.id));
+  if (!doc || doc.used || doc.nonce !== code.nonce) fail('SMS_CODE_INVALID');
+  await tx.collection('sms_codes').doc(code.id).update({ data: { used: true } });
+}

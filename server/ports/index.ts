@@ -1,0 +1,12 @@
+// Ports to what this machine cannot reach (Tencent SMS, WeChat openapi). One adapter each for
+// the cloud and for the local dev outbox; the core only sees these interfaces.
+export interface SmsMessage { phone: string; code: string; purpose: string; ttlMinutes: number }
+export interface SubscribeMessage { openid: string; title: string; body: string; page?: string }
+
+export interface Ports {
+  sendSms(msg: SmsMessage): Promise<void>;
+  /** Best effort: a patron who gave no consent simply gets nothing. */
+  notify(msg: SubscribeMessage): Promise<boolean>;
+  /** true when the text passes the content-security check. */
+  checkText(openid: string, text: string): Promise<boolean>;
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import type { ActionSpec, FunctionSpec, ParsedInput, OutputOf, Role } from '../../miniprogram/contract/common';
+import { errorMessage, type Envelope, type ErrorCode } from '../../miniprogram/contract/errors';
+import { requestId as requestIdSchema } from '../../miniprogram/contract/common';
+import { cloudPorts } from '../ports/cloud';
+import { devOutboxPorts } from '../ports/dev-outbox';
+import type { Ports } from '../ports';
+import { loadRoles } from '../domain/roles';
+import { digest, randomId } from '../util/crypto';
+import { loadConfig, type Config } from './config';
+import type { Ctx } from './context';
+import { getOrNull, isDuplicateKey, type Db } from './db';
+import { Fail } from './fail';
+
+export type Handler<S extends ActionSpec> = (ctx: Ctx, input: ParsedInput<S>) => Promise<OutputOf<S>>;
+export type Handlers<F extends FunctionSpec> = { [A in keyof F]: Handler<F[A]> };
+
+/** The shell around the core: what one cloud instance needs (wx-server-sdk, config, ports). */
+export interface Runtime {
+  db: Db;
+  config: Config;
+  ports: Ports;
+  openid(): string | undefined;
+}
+
+const IGNORED_FIELDS = ['action', 'openid', 'userInfo', 'requestId'];
+const RANK: Record<Role, number> = { user: 0, staff: 1, admin: 2 };
+
+function errorEnvelope(code: ErrorCode, field?: string): Envelope<never> {
+  return { ok: false, error: field ? { code, message: errorMessage(code), field } : { code, message: errorMessage(code) } };
+}
+
+function firstIssue(err: z.ZodError): string {
+  const issue = err.issues[0];
+  return issue && issue.path.length ? issue.path.join('.') : '';
+}
+
+let cachedRuntime: Runtime | null = null;
+
+/** The production runtime: wx-server-sdk required once per instance. */
+export function cloudRuntime(): Runtime {
+  if (cachedRuntime) return cachedRuntime;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cloud = require('wx-server-sdk');
+  cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
+  const config = loadConfig();
+  if (config.hmacKeyIsDefault && !config.devOutboxUrl) console.warn('YUE_HMAC_KEY is not set: using the development key');
+  cachedRuntime = {
+    db: cloud.database() as Db,
+    config,
+    ports: config.devOutboxUrl ? devOutboxPorts(config.devOutboxUrl) : cloudPorts(cloud, config),
+    openid: () => cloud.getWXContext().OPENID,
+  };
+  return cachedRuntime;
+}
+
+/**
+ * Builds a cloud function's `main`: validate the event with the contract, resolve the caller,
+ * check the role, answer repeated requestIds once, call the core, answer the envelope.
+ */
+export function createMain<F extends FunctionSpec>(fn: string, spec: F, handlers: Handlers<F>, runtime: () => Runtime = cloudRuntime) {
+  return async function main(event: unknown): Promise<Envelope<unknown>> {
+    const logId = randomId(6);
+    let rt: Runtime | undefined;
+    try {
+      const ev = (event && typeof event === 'object' ? event : {}) as Record<string, unknown>;
+      const action = typeof ev.action === 'string' ? ev.action : '';
+      if (!Object.prototype.hasOwnProperty.call(spec, action)) return errorEnvelope('UNKNOWN_ACTION');
+      const actionSpec = spec[action];
+
+      const fields: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(ev)) if (!IGNORED_FIELDS.includes(k)) fields[k] = v;
+      const parsed = actionSpec.input.safeParse(fields);
+      if (!parsed.success) return errorEnvelope('INVALID_INPUT', firstIssue(parsed.error));
+      let requestId: string | undefined;
+      if (actionSpec.mutating && ev.requestId !== undefined) {
+        const rid = requestIdSchema.safeParse(ev.requestId);
+        if (!rid.success) return errorEnvelope('INVALID_INPUT', 'requestId');
+        requestId = rid.data;
+      }
+      const input = parsed.data as Record<string, unknown>;
+      if (requestId && 'requestId' in (actionSpec.input as unknown as { shape: object }).shape) input.requestId = requestId;
+
+      rt = runtime();
+      const openid = rt.openid();
+      if (!openid) return errorEnvelope('NOT_LOGGED_IN');
+
+      const ctx: Ctx = {
+        fn, action, openid, db: rt.db, now: new Date(), config: rt.config, ports: rt.ports, roles: [],
+        request: { key: requestId ? `req_${digest(`${openid}|${fn}|${action}|${requestId}`)}` : null, recorded: false },
+        logId,
+      };
+      if (actionSpec.role !== 'user') {
+        ctx.roles = await loadRoles(ctx);
+        const rank = Math.max(0, ...ctx.roles.map((r) => RANK[r]));
+        if (rank < RANK[actionSpec.role]) return errorEnvelope('FORBIDDEN');
+      }
+
+      if (ctx.request.key) {
+        const prior = await getOrNull(ctx.db.collection('requests').doc(ctx.request.key));
+        if (prior) return { ok: true, data: prior.result };
+      }
+
+      let data: unknown;
+      try {
+        data = await handlers[action](ctx, input as ParsedInput<F[string]>);
+      } catch (err) {
+        // A concurrent twin with the same requestId stored its result first: answer that.
+        if (ctx.request.key && isDuplicateKey(err)) {
+          const prior = await getOrNull(ctx.db.collection('requests').doc(ctx.request.key));
+          if (prior) return { ok: true, data: prior.result };
+        }
+        throw err;
+      }
+      if (ctx.request.key && !ctx.request.recorded) {
+        try {
+          await ctx.db.collection('requests').add({ data: { _id: ctx.request.key, openid, fn, action, result: data, createdAt: ctx.now } });
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+        }
+      }
+      if (process.env.YUE_CONTRACT_CHECK === '1') actionSpec.output.parse(data);
+      return { ok: true, data };
+    } catch (err) {
+      if (err instanceof Fail) return errorEnvelope(err.errorCode, err.field);
+      // Log without personal data: function, action, log id and the error itself.
+      console.error(`[${fn}] ${String((event as { action?: unknown })?.action)} failed (log ${logId}):`, err instanceof Error ? err.stack : err);
+      return { ok: false, error: { code: 'INTERNAL', message: `${errorMessage('INTERNAL')}（${logId}）` } };
+    }
+  };
+}

@@ -1,0 +1,87 @@
+// Test client of the local cloud started by test/setup/global-setup.ts (POST /fn/<name>).
+import http from 'http';
+import { randomBytes } from 'crypto';
+import { withCheckChar } from '../../server/util/idcard';
+
+export const ADMIN = 'admin-test';
+
+export interface Answer<T = any> { ok: boolean; data: T; error?: { code: string; message: string; field?: string }; roundTrips: number }
+
+function baseUrl(): string {
+  const url = process.env.YUE_TEST_URL;
+  if (!url) throw new Error('YUE_TEST_URL is not set: run through jest (global setup starts the local cloud)');
+  return url;
+}
+
+export function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; json: any }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${baseUrl()}${path}`, { method, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        try { resolve({ status: res.statusCode ?? 0, headers: res.headers, json: text ? JSON.parse(text) : null }); } catch (e) { reject(e); }
+      });
+    });
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+/** Calls a cloud function as `openid` (optionally with the clock at `now`). */
+export async function call<T = any>(fn: string, openid: string, event: Record<string, unknown>, opts: { now?: string } = {}): Promise<Answer<T>> {
+  const headers: Record<string, string> = { 'X-WX-OPENID': openid };
+  if (opts.now) headers['X-Dev-Now'] = opts.now;
+  const res = await request('POST', `/fn/${fn}`, event, headers);
+  return { ...res.json, roundTrips: Number(res.headers['x-db-round-trips'] ?? -1) };
+}
+
+/** Like call, but fails the test with the error when the answer is not ok. */
+export async function ok<T = any>(fn: string, openid: string, event: Record<string, unknown>, opts: { now?: string } = {}): Promise<T> {
+  const res = await call<T>(fn, openid, event, opts);
+  if (!res.ok) throw new Error(`${fn}.${String(event.action)} failed: ${JSON.stringify(res.error)}`);
+  return res.data;
+}
+
+export function uid(prefix = 'u'): string {
+  return `${prefix}-${randomBytes(6).toString('hex')}`;
+}
+
+/** Newest SMS code sent to `phone` (from the dev outbox). */
+export async function latestSmsCode(phone: string): Promise<string> {
+  const res = await request('GET', `/dev/sms?phone=${phone}`);
+  const msg = res.json.messages[0];
+  if (!msg) throw new Error(`no SMS for ${phone}`);
+  return msg.code;
+}
+
+let serial = 0;
+/** A fresh reader with a unique card number, phone and valid ID number, imported by the admin. */
+export async function newReader(over: Partial<{ name: string; idNumber: string; phone: string; cardNo: string; status: 'active' | 'inactive' }> = {}) {
+  serial += 1;
+  const n = `${process.pid % 1000}`.padStart(3, '0') + String(serial).padStart(4, '0') + String(Math.floor(Math.random() * 100)).padStart(2, '0');
+  const reader = {
+    cardNo: over.cardNo ?? `T${n}`,
+    name: over.name ?? '测试读者',
+    idNumber: over.idNumber ?? withCheckChar(`11010119900101${n.slice(-3)}`),
+    phone: over.phone ?? `139${n.slice(-8)}`,
+    ...(over.status ? { status: over.status } : {}),
+  };
+  await ok('admin', ADMIN, { action: 'importReaders', readers: [reader] });
+  return reader;
+}
+
+/** Binds a reader's card to `openid` through the real SMS flow. Returns bindCard's data. */
+export async function bindCard(openid: string, reader: { cardNo: string; phone: string }, opts: { now?: string } = {}) {
+  await ok('account', openid, { action: 'sendSmsCode', phone: reader.phone, purpose: 'bind' }, opts);
+  const code = await latestSmsCode(reader.phone);
+  return ok('account', openid, { action: 'bindCard', cardNo: reader.cardNo, phone: reader.phone, code }, opts);
+}
+
+/** A new patron with one freshly bound card. */
+export async function newPatron(over: Parameters<typeof newReader>[0] = {}) {
+  const openid = uid('p');
+  const reader = await newReader(over);
+  const bound = await bindCard(openid, reader);
+  return { openid, reader, cardNo: reader.cardNo, bound };
+}
