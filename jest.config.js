@@ -1,6 +1,8 @@
 // Two projects: node (core, functions, local cloud) and jsdom (pages in miniprogram-simulate).
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true, diagnostics: false }];
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];
 module.exports = {
+  transform: { '^.+\\.ts$': tsJest },
+  testTimeout: 120000,
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   projects: [
@@ -17,7 +19,7 @@ module.exports = {
       testEnvironment: 'jsdom',
       roots: ['<rootDir>/test/pages'],
       testMatch: ['<rootDir>/test/pages/**/*.test.ts'],
-      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/pages/tsconfig.json', isolatedModules: true, diagnostics: false }] },
+      transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/pages/tsconfig.json', diagnostics: false }] },
     },
   ],
 };

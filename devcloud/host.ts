@@ -26,7 +26,7 @@ export class FunctionHost {
   private nextId = 1;
   private readonly known = new Set(listFunctions());
 
-  constructor(private readonly opts: { size: number; baseUrl: string; env: NodeJS.ProcessEnv; counter: (tag: string) => number }) {
+  constructor(private readonly opts: { size: number; baseUrl: string; env: NodeJS.ProcessEnv; counter: (tag: string) => number; onWorkerExit?: (tag: string) => void }) {
     const script = workerScript();
     for (let i = 0; i < opts.size; i++) this.workers.push(this.spawn(script, `w${i}`));
   }
@@ -40,6 +40,8 @@ export class FunctionHost {
       ...this.opts.env,
       TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${this.opts.baseUrl}/admin/${tag}` }),
       TCB_ENV: 'local',
+      // Tells the SDK it runs in the cloud, so it skips probing Tencent's metadata server per request.
+      TENCENTCLOUD: 'true',
       SCF_NAMESPACE: 'local',
       TENCENTCLOUD_SECRETID: 'local-dummy-id',
       TENCENTCLOUD_SECRETKEY: 'local-dummy-key',
@@ -55,6 +57,7 @@ export class FunctionHost {
     proc.on('exit', (code) => {
       if (this.closing) return;
       console.error(`[devcloud] worker ${tag} exited (${code}); restarting`);
+      this.opts.onWorkerExit?.(tag); // its open transactions die with it
       const idx = this.workers.indexOf(w);
       if (idx >= 0) this.workers[idx] = this.spawn(script, tag);
       this.pump();

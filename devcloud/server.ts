@@ -88,6 +88,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
           .sort((a, b) => String(b.sentAt).localeCompare(String(a.sentAt)));
         return send(res, 200, { messages });
       }
+      if (req.method === 'GET' && url.pathname.startsWith('/dev/db/')) {
+        // Local cloud only: read a collection as stored (tests check what is and is not kept).
+        return send(res, 200, { docs: emulator.collection(decodeURIComponent(url.pathname.slice(8))).find({}) });
+      }
       if (req.method === 'GET' && url.pathname === '/dev/stats') {
         return send(res, 200, { counters: Object.fromEntries(emulator.counters) });
       }
@@ -110,6 +114,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     size: opts.workers,
     baseUrl: url,
     counter: (tag) => emulator.counters.get(tag) ?? 0,
+    onWorkerExit: (tag) => emulator.abortTag(tag),
     env: {
       PATH: process.env.PATH,
       NODE_ENV: process.env.NODE_ENV,

@@ -1,7 +1,7 @@
 // Builds miniprogram/miniprogram_npm offline (no DevTools): packNpmManually packs each
 // dependency's main entry; the dayjs plugins/locales pages need are copied beside it, then
 // every packed entry is loaded the way the mini-program would (its own require, no node builtins).
-// Usage: npx tsx scripts/build-npm.ts [--force]
+// Usage: npx tsx scripts/build-npm.ts [--force], or buildNpm() from a jest globalSetup.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -116,12 +116,13 @@ function verify(): void {
   }
 }
 
-async function main(): Promise<void> {
-  const force = process.argv.includes('--force');
+/** Builds miniprogram_npm unless it is up to date with the installed dependencies. */
+export async function buildNpm(options: { force?: boolean; quiet?: boolean } = {}): Promise<'up-to-date' | 'built'> {
+  const log = options.quiet ? () => undefined : console.log;
   const hash = inputHash();
-  if (!force && upToDate(hash)) {
-    console.log('miniprogram_npm is up to date');
-    return;
+  if (!options.force && upToDate(hash)) {
+    log('miniprogram_npm is up to date');
+    return 'up-to-date';
   }
   const started = Date.now();
   fs.rmSync(npmDir, { recursive: true, force: true });
@@ -132,13 +133,16 @@ async function main(): Promise<void> {
   copyExtras();
   verify();
   fs.writeFileSync(stampFile, JSON.stringify({ hash, builtAt: new Date().toISOString() }, null, 2));
-  console.log(
+  log(
     `miniprogram_npm built in ${Date.now() - started} ms ` +
       `(${result.miniProgramPackNum} mini-program + ${result.otherNpmPackNum} other packages)`,
   );
+  return 'built';
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+if (require.main === module) {
+  buildNpm({ force: process.argv.includes('--force') }).catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

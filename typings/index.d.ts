@@ -11,3 +11,9 @@ interface IAppGlobalData {
 interface IAppOption {
   globalData: IAppGlobalData;
 }
+
+/**
+ * An event from a component whose detail is not an object (van-field `change` gives a string,
+ * van-stepper a number), which WechatMiniprogram.CustomEvent does not allow.
+ */
+type DetailEvent<Detail> = WechatMiniprogram.BaseEvent & { detail: Detail };

@@ -356,7 +356,11 @@ class Emulator implements DbEmulator {
       if (!Number.isInteger(b.offset) || (b.offset as number) < 0) throw invalid('offset must be a non-negative integer');
       offset = b.offset as number;
     }
-    const q = b.queryType === 'DOC' ? { _id: this.docId(b) } : this.query(b);
+    if (b.queryType === 'DOC') {
+      const doc = this.store.current(coll, this.docId(b));
+      return { data: { list: project(doc ? [doc] : []).map(toWire), limit, offset: 0 } };
+    }
+    const q = this.query(b);
     const order = b.order === undefined ? undefined : this.parseObject(b.order, 'order');
     if (order) {
       for (const [k, v] of Object.entries(order)) if (v !== 1 && v !== -1) throw invalid(`orderBy ${k} must be asc or desc`);

@@ -14,7 +14,12 @@ export function dbTag(url: string | undefined): string | null {
   const p = (url ?? '').split('?')[0];
   if (p === '/admin' || p === '/admin/') return '';
   if (!p.startsWith('/admin/')) return null;
-  return decodeURIComponent(p.slice('/admin/'.length).split('/')[0]);
+  const seg = p.slice('/admin/'.length).split('/')[0];
+  try {
+    return decodeURIComponent(seg);
+  } catch {
+    return seg;
+  }
 }
 
 /** Answers the SDK's POSTs to `/admin` and `/admin/<tag>` (query string ignored) with `emu.handle`. */

@@ -131,10 +131,14 @@ export class Store {
   /** Throws a duplicate-key error if applying `changes` would break a unique index. */
   checkUnique(changes: Change[]): void {
     const byColl = new Map<string, Change[]>();
-    for (const ch of changes) byColl.set(ch.coll, [...(byColl.get(ch.coll) ?? []), ch]);
+    for (const ch of changes) {
+      const list = byColl.get(ch.coll);
+      if (list) list.push(ch);
+      else byColl.set(ch.coll, [ch]);
+    }
     for (const [name, list] of byColl) {
       const c = this.colls.get(name);
-      if (!c) continue;
+      if (!c?.unique.length) continue;
       const touched = new Set(list.map((ch) => idKey(ch.id)));
       for (const ix of c.unique) {
         const claimed = new Map<string, string>();
@@ -165,8 +169,20 @@ export class Store {
     if (created.length) rec.mk = created;
     this.journal?.append(rec);
     this.seq += 1;
+    // Release the batch's old unique keys first, so that keys swapped within one batch re-index cleanly.
+    for (const ch of changes) this.unindex(ch.coll, idKey(ch.id));
     for (const ch of changes) this.put(ch, this.seq, keepHistory);
     return this.seq;
+  }
+
+  private unindex(coll: string, k: string): void {
+    const c = this.colls.get(coll);
+    const old = c?.heads.get(k)?.doc;
+    if (!c || !old) return;
+    for (const ix of c.unique) {
+      const before = this.valueKey(ix, old);
+      if (before && ix.owners.get(before.key) === k) ix.owners.delete(before.key);
+    }
   }
 
   /** Applies a change in memory (also used to replay the journal). */
@@ -174,10 +190,8 @@ export class Store {
     const c = this.ensure(ch.coll);
     const k = idKey(ch.id);
     const head = c.heads.get(k) ?? null;
-    const old = head?.doc ?? null;
+    this.unindex(ch.coll, k);
     for (const ix of c.unique) {
-      const before = old && this.valueKey(ix, old);
-      if (before && ix.owners.get(before.key) === k) ix.owners.delete(before.key);
       const after = ch.doc && this.valueKey(ix, ch.doc);
       if (after) {
         const owner = ix.owners.get(after.key);
@@ -185,12 +199,12 @@ export class Store {
         ix.owners.set(after.key, k);
       }
     }
+    if (head) this.versioned.delete(head);
     if (!ch.doc && !keepHistory) {
       c.heads.delete(k);
       return;
     }
     const v: Version = { seq, doc: ch.doc, prev: keepHistory ? head : null, coll: c, key: k };
-    if (head) this.versioned.delete(head);
     // Map.set on an existing key keeps insertion order (natural order stays stable).
     c.heads.set(k, v);
     if (v.prev || !v.doc) this.versioned.add(v);

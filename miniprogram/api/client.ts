@@ -2,12 +2,7 @@
 import { errorMessage, type Envelope } from '../contract/errors';
 import { CLOUD_ENV } from '../utils/config';
 
-/** Transport failure (callFunction rejected); not answered by a function, so not in errors.ts. */
-export const NETWORK_ERROR = { code: 'NETWORK', message: '网络异常，请稍后再试' } as const;
 const RETRY_PROMPT = '网络异常，是否重试？';
-
-export type NetworkFailure = { ok: false; error: { code: 'NETWORK'; message: string } };
-export type CallResult<T> = Envelope<T> | NetworkFailure;
 
 export interface CallOptions {
   /** Loading text while waiting, or false for none. Default 加载中 / 提交中 (mutating). */
@@ -60,14 +55,14 @@ function askRetry(): Promise<boolean> {
 
 /**
  * Calls `action` of cloud function `fn`. Resolves (never rejects) with the function's envelope,
- * or NETWORK when the transport failed and the patron declined to retry.
+ * or NETWORK when the transport failed and the patron declined to retry (or the call is silent).
  */
 export async function call<T>(
   fn: string,
   action: string,
   input: object = {},
   opts: CallOptions = {},
-): Promise<CallResult<T>> {
+): Promise<Envelope<T>> {
   const data: Record<string, unknown> = { ...input, action };
   if (opts.mutating && typeof data.requestId !== 'string') data.requestId = newRequestId();
   const loadingTitle = opts.loading ?? (opts.mutating ? '提交中' : '加载中');
@@ -80,7 +75,7 @@ export async function call<T>(
     } catch {
       endLoading(shown);
       if (!opts.silent && (await askRetry())) continue;
-      return { ok: false, error: { ...NETWORK_ERROR } };
+      return { ok: false, error: { code: 'NETWORK', message: errorMessage('NETWORK') } };
     }
     endLoading(shown);
 

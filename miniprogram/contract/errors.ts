@@ -34,6 +34,7 @@ export const ERROR_MESSAGES = {
   REDEMPTION_ALREADY_COLLECTED: '该奖品已领取，不能重复发放',
   BUSY: '当前操作人数较多，请稍后重试',
   NETWORK: '网络异常，请稍后再试',
+  PRIZE_NOT_FOUND: '奖品不存在',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -23,12 +23,16 @@ export const prizeView = z.object({
   affordable: z.boolean(),
 });
 // Redemption codes: 10 data characters + 1 check character from an alphabet without look-alikes.
-export const redemptionCode = z.string().trim().toUpperCase().regex(/^[0-9A-Z]{6,20}$/);
+// Format and check character are verified by the core (REDEMPTION_CODE_MALFORMED), so staff get
+// a precise reason; spaces and hyphens typed by staff are ignored.
+export const redemptionCode = z.string().trim().min(1).max(40);
 
 export const rewards = {
   list: query(withCard, z.object({ prizes: z.array(prizeView), balance: z.number().int() })),
+  // requestId is required (the core answers INVALID_INPUT without it); optional here because the
+  // router takes it from the event itself.
   redeem: command(
-    withCard.extend({ prizeId: id, requestId }),
+    withCard.extend({ prizeId: id, requestId: requestId.optional() }),
     z.object({ redemption: redemptionView, balance: z.number().int() }),
   ),
   mine: query(withCard, z.object({ redemptions: z.array(redemptionView), pickup: z.object({ text: z.string(), place: z.string() }) })),
@@ -42,6 +46,8 @@ export const rewards = {
     z.object({ redemption: redemptionView.extend({ holderName: z.string() }) }),
     'staff',
   ),
+  /** Marks pending redemptions past expiresAt as expired (also run daily by the maintenance timer). */
+  expireSweep: command(z.object({}), z.object({ expired: z.number().int() }), 'admin'),
 };
 
 export const prizeInput = z.object({
@@ -51,4 +57,6 @@ export const prizeInput = z.object({
   stock: z.number().int().min(0).max(1_000_000),
   active: z.boolean().optional(),
   description: z.string().trim().max(500).optional(),
+  /** Position in the catalogue (ascending); new prizes go last by default. */
+  sort: z.number().int().min(0).max(1_000_000).optional(),
 });

@@ -23,6 +23,8 @@ export interface Runtime {
   openid(): string | undefined;
 }
 
+// Never taken from the event as the caller's identity. An action whose schema names `openid`
+// (e.g. admin.grantRole's target) receives it as plain data, never as the caller.
 const IGNORED_FIELDS = ['action', 'openid', 'userInfo', 'requestId'];
 const RANK: Record<Role, number> = { user: 0, staff: 1, admin: 2 };
 
@@ -68,8 +70,9 @@ export function createMain<F extends FunctionSpec>(fn: string, spec: F, handlers
       if (!Object.prototype.hasOwnProperty.call(spec, action)) return errorEnvelope('UNKNOWN_ACTION');
       const actionSpec = spec[action];
 
+      const shape = (actionSpec.input as unknown as { shape: Record<string, unknown> }).shape;
       const fields: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(ev)) if (!IGNORED_FIELDS.includes(k)) fields[k] = v;
+      for (const [k, v] of Object.entries(ev)) if (!IGNORED_FIELDS.includes(k) || (k !== 'action' && k in shape)) fields[k] = v;
       const parsed = actionSpec.input.safeParse(fields);
       if (!parsed.success) return errorEnvelope('INVALID_INPUT', firstIssue(parsed.error));
       let requestId: string | undefined;
@@ -79,7 +82,7 @@ export function createMain<F extends FunctionSpec>(fn: string, spec: F, handlers
         requestId = rid.data;
       }
       const input = parsed.data as Record<string, unknown>;
-      if (requestId && 'requestId' in (actionSpec.input as unknown as { shape: object }).shape) input.requestId = requestId;
+      if (requestId && 'requestId' in shape) input.requestId = requestId;
 
       rt = runtime();
       const openid = rt.openid();
@@ -105,8 +108,8 @@ export function createMain<F extends FunctionSpec>(fn: string, spec: F, handlers
       try {
         data = await handlers[action](ctx, input as ParsedInput<F[string]>);
       } catch (err) {
-        // A concurrent twin with the same requestId stored its result first: answer that.
-        if (ctx.request.key && isDuplicateKey(err)) {
+        // A concurrent twin with the same requestId may have succeeded first: answer its result.
+        if (ctx.request.key) {
           const prior = await getOrNull(ctx.db.collection('requests').doc(ctx.request.key));
           if (prior) return { ok: true, data: prior.result };
         }

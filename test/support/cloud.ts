@@ -56,15 +56,22 @@ export async function latestSmsCode(phone: string): Promise<string> {
 }
 
 let serial = 0;
+function fileBlock(): string {
+  const file = String(expect.getState().testPath ?? process.pid);
+  let h = 7;
+  for (const ch of file) h = (h * 31 + ch.charCodeAt(0)) % 10007;
+  return String(h % 10000).padStart(4, '0');
+}
 /** A fresh reader with a unique card number, phone and valid ID number, imported by the admin. */
 export async function newReader(over: Partial<{ name: string; idNumber: string; phone: string; cardNo: string; status: 'active' | 'inactive' }> = {}) {
   serial += 1;
-  const n = `${process.pid % 1000}`.padStart(3, '0') + String(serial).padStart(4, '0') + String(Math.floor(Math.random() * 100)).padStart(2, '0');
+  // Unique across test files (a file's path picks its block) and within a file (serial).
+  const n = fileBlock() + String(serial).padStart(4, '0');
   const reader = {
     cardNo: over.cardNo ?? `T${n}`,
     name: over.name ?? '测试读者',
     idNumber: over.idNumber ?? withCheckChar(`11010119900101${n.slice(-3)}`),
-    phone: over.phone ?? `139${n.slice(-8)}`,
+    phone: over.phone ?? `139${n}`,
     ...(over.status ? { status: over.status } : {}),
   };
   await ok('admin', ADMIN, { action: 'importReaders', readers: [reader] });
@@ -84,4 +91,38 @@ export async function newPatron(over: Parameters<typeof newReader>[0] = {}) {
   const reader = await newReader(over);
   const bound = await bindCard(openid, reader);
   return { openid, reader, cardNo: reader.cardNo, bound };
+}
+
+/** Documents of a collection as the local cloud stores them (dev endpoint). */
+export async function storedDocs(collection: string): Promise<any[]> {
+  const res = await request('GET', `/dev/db/${collection}`);
+  return res.json.docs;
+}
+
+/** Sum of every ledger entry of a card, read page by page through points.ledger. */
+export async function ledgerSum(openid: string, cardNo: string): Promise<{ sum: number; count: number }> {
+  let cursor: string | null = null;
+  let sum = 0;
+  let count = 0;
+  do {
+    const page: any = await ok('points', openid, { action: 'ledger', cardNo, from: '2000-01-01T00:00:00+08:00', to: '2100-01-01T00:00:00+08:00', pageSize: 50, ...(cursor ? { cursor } : {}) });
+    for (const e of page.entries) sum += e.delta;
+    count += page.entries.length;
+    cursor = page.cursor;
+  } while (cursor);
+  return { sum, count };
+}
+
+/** The ledger invariant: balance = Σ entries ≥ 0. */
+export async function expectLedgerInvariant(openid: string, cardNo: string): Promise<number> {
+  const { balance } = await ok('points', openid, { action: 'summary', cardNo });
+  const { sum } = await ledgerSum(openid, cardNo);
+  expect(balance).toBe(sum);
+  expect(balance).toBeGreaterThanOrEqual(0);
+  return balance;
+}
+
+/** An ISO time in Asia/Shanghai: day 'YYYY-MM-DD' and clock 'HH:MM:SS'. */
+export function shanghai(day: string, clock = '12:00:00'): string {
+  return `${day}T${clock}+08:00`;
 }

@@ -1,0 +1,65 @@
+import { randomInt } from 'crypto';
+import { withCheckChar } from '../../server/util/idcard';
+import { ADMIN, bindCard, call, expectLedgerInvariant, ok, storedDocs, uid } from '../support/cloud';
+import { inBatches, newPrize, redeemEvent } from './helpers';
+
+// The rush: many cards, one small stock. Patrons are imported in one admin call and bound in
+// parallel batches (the slow part); the redeems themselves all start at once.
+const PATRONS = Number(process.env.YUE_CONTENTION_PATRONS ?? 500);
+const STOCK = 10;
+const COST = 30;
+
+jest.setTimeout(240_000);
+
+async function manyPatrons(n: number) {
+  const prefix = `C${randomInt(10_000, 99_999)}`;
+  const phoneBase = randomInt(100_000, 999_999);
+  const readers = Array.from({ length: n }, (_, i) => ({
+    cardNo: `${prefix}${String(i).padStart(4, '0')}`,
+    name: '抢购读者',
+    idNumber: withCheckChar(`11010119900101${String(i % 1000).padStart(3, '0')}`),
+    phone: `15${phoneBase}${String(i).padStart(3, '0')}`.slice(0, 11),
+  }));
+  for (let i = 0; i < readers.length; i += 500) {
+    const { imported } = await ok('admin', ADMIN, { action: 'importReaders', readers: readers.slice(i, i + 500) });
+    expect(imported).toBe(Math.min(500, readers.length - i));
+  }
+  return inBatches(readers, 24, async (reader) => {
+    const openid = uid('rush');
+    await bindCard(openid, reader);
+    return { openid, cardNo: reader.cardNo };
+  });
+}
+
+test(`${PATRONS} cards rush a prize with stock ${STOCK}: exactly ${STOCK} win, each charged once, losers untouched`, async () => {
+  expect(PATRONS).toBeLessThanOrEqual(1000); // phone numbers below use 3 index digits
+  const t0 = Date.now();
+  const patrons = await manyPatrons(PATRONS);
+  const tBound = Date.now();
+  const prize = await newPrize({ cost: COST, stock: STOCK });
+
+  const answers = await Promise.all(patrons.map((p) => call('rewards', p.openid, redeemEvent(prize.prizeId))));
+  const tRush = Date.now();
+  const wins = answers.filter((a) => a.ok);
+  const codes = answers.filter((a) => !a.ok).map((a) => a.error?.code);
+  expect(wins).toHaveLength(STOCK);
+  expect(new Set(codes)).toEqual(new Set(['OUT_OF_STOCK']));
+
+  expect((await storedDocs('prizes')).find((p) => p._id === prize.prizeId)?.stock).toBe(0);
+  const redemptions = (await storedDocs('redemptions')).filter((r) => r.prizeId === prize.prizeId);
+  expect(redemptions).toHaveLength(STOCK);
+  const winners = new Set(redemptions.map((r) => r.cardNo));
+  expect(winners.size).toBe(STOCK);
+
+  // Every involved card: balance = Σ ledger ≥ 0; winners paid exactly once, losers nothing.
+  const ledger = await storedDocs('ledger');
+  const redeemEntries = new Map<string, number>();
+  for (const e of ledger) if (e.reason === 'redeem' && e.refId && redemptions.some((r) => r._id === e.refId)) redeemEntries.set(e.cardNo, (redeemEntries.get(e.cardNo) ?? 0) + 1);
+  await inBatches(patrons, 24, async (p) => {
+    const balance = await expectLedgerInvariant(p.openid, p.cardNo);
+    expect(balance).toBe(winners.has(p.cardNo) ? 50 - COST : 50);
+    expect(redeemEntries.get(p.cardNo) ?? 0).toBe(winners.has(p.cardNo) ? 1 : 0);
+  });
+  // Figures for the report (the bench prints the same for 200 cards).
+  console.log(`[contention] ${PATRONS} patrons bound in ${tBound - t0} ms; rush of ${PATRONS} redeems took ${tRush - tBound} ms; checks ${Date.now() - tRush} ms`);
+});

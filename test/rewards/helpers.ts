@@ -1,0 +1,37 @@
+// Shared steps of the rewards tests: prizes through admin.upsertPrize, redeems with fresh requestIds.
+import { ADMIN, ok, uid } from '../support/cloud';
+
+export async function newPrize(over: Partial<{ name: string; cost: number; stock: number; active: boolean; description: string }> = {}) {
+  const { prize } = await ok('admin', ADMIN, {
+    action: 'upsertPrize',
+    name: over.name ?? `测试奖品${uid('').slice(-4)}`,
+    cost: over.cost ?? 20,
+    stock: over.stock ?? 10,
+    ...(over.active !== undefined ? { active: over.active } : {}),
+    ...(over.description !== undefined ? { description: over.description } : {}),
+  });
+  return prize as { prizeId: string; name: string; cost: number; stock: number; active: boolean };
+}
+
+export function redeemEvent(prizeId: string, extra: Record<string, unknown> = {}) {
+  return { action: 'redeem', prizeId, requestId: uid('req'), ...extra };
+}
+
+export async function makeStaff(): Promise<string> {
+  const staff = uid('staff');
+  await ok('admin', ADMIN, { action: 'grantRole', openid: staff, role: 'staff' });
+  return staff;
+}
+
+/** Runs `fn` over `items` with at most `width` in flight. */
+export async function inBatches<T, R>(items: T[], width: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  }));
+  return out;
+}
