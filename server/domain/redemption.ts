@@ -100,21 +100,23 @@ export async function redeem(ctx: Ctx, input: RedeemInput) {
 
   const code = generateCode();
   return transact(ctx, async (tx) => {
-    // A twin with the same requestId that committed first: answer its result, apply nothing.
-    const prior = await getOrNull(tx.collection('requests').doc(requestKey));
-    if (prior) return prior.result as RedeemResult;
-
-    const [prize, card] = await Promise.all([
+    // Few sequential steps keep the prize's write lock short under a rush: reads together,
+    // writes together (the answer is known before the writes), then commit.
+    const [prior, prize, card] = await Promise.all([
+      getOrNull(tx.collection('requests').doc(requestKey)),
       getOrNull(tx.collection('prizes').doc(input.prizeId)),
       getOrNull(tx.collection('cards').doc(cardNo)),
     ]);
+    // A twin with the same requestId committed first: answer its result, apply nothing.
+    if (prior) return prior.result as RedeemResult;
     if (!prize || prize.active === false) fail('PRIZE_UNAVAILABLE');
     const stock = Number(prize.stock);
     if (stock <= 0) fail('OUT_OF_STOCK');
     if (!card) fail('INSUFFICIENT_POINTS');
     if (typeof card.boundTo === 'string' && card.boundTo !== ctx.openid) fail('CARD_NOT_BOUND');
     const cost = Number(prize.cost);
-    if (Number(card.balance ?? 0) < cost) fail('INSUFFICIENT_POINTS');
+    const balance = Number(card.balance ?? 0) - cost;
+    if (balance < 0) fail('INSUFFICIENT_POINTS');
 
     const doc: Doc = {
       _id: code, code, prizeId: input.prizeId, prizeName: String(prize.name), cost, cardNo,
@@ -122,16 +124,16 @@ export async function redeem(ctx: Ctx, input: RedeemInput) {
       expiresAt: addDays(ctx.now, rules.redemptionValidDays),
       collectedAt: null, collectedBy: null, requestKey,
     };
-    const [, balance] = await Promise.all([
+    const result: RedeemResult = { redemption: redemptionView(doc, ctx.now), balance };
+    await Promise.all([
       tx.collection('prizes').doc(input.prizeId).update({ data: { stock: stock - 1, updatedAt: ctx.now } }),
       post(tx, ctx, card, {
         cardNo, delta: -cost, reason: 'redeem', refId: code, entryId: `redeem_${code}`,
         rulesVersion: rules.version, note: String(prize.name),
       }),
       tx.collection(REDEMPTIONS).add({ data: doc }),
+      recordResult(tx, ctx, result),
     ]);
-    const result: RedeemResult = { redemption: redemptionView(doc, ctx.now), balance };
-    await recordResult(tx, ctx, result);
     return result;
   });
 }

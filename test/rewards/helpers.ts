@@ -1,5 +1,12 @@
 // Shared steps of the rewards tests: prizes through admin.upsertPrize, redeems with fresh requestIds.
-import { ADMIN, ok, uid } from '../support/cloud';
+import { randomInt } from 'crypto';
+import { ADMIN, newPatron, ok, uid } from '../support/cloud';
+
+/** A patron with a bound card whose number and phone are random (no clash with other test files). */
+export function freshPatron(over: Parameters<typeof newPatron>[0] = {}) {
+  const n = String(randomInt(0, 100_000_000)).padStart(8, '0');
+  return newPatron({ cardNo: `RW${n}`, phone: `136${n}`, ...over });
+}
 
 export async function newPrize(over: Partial<{ name: string; cost: number; stock: number; active: boolean; description: string }> = {}) {
   const { prize } = await ok('admin', ADMIN, {

@@ -1,5 +1,5 @@
-import { ADMIN, call, expectLedgerInvariant, newPatron, ok, storedDocs, uid } from '../support/cloud';
-import { newPrize, redeemEvent } from './helpers';
+import { ADMIN, call, expectLedgerInvariant, ok, storedDocs, uid } from '../support/cloud';
+import { freshPatron, newPrize, redeemEvent } from './helpers';
 
 // Each test binds fresh patrons through the real SMS flow: seconds, not milliseconds.
 jest.setTimeout(60_000);
@@ -9,7 +9,7 @@ const stockOf = async (prizeId: string) => (await storedDocs('prizes')).find((p)
 
 describe('prize catalogue', () => {
   test('lists active prizes by sort with cost, stock and affordability for the current card', async () => {
-    const { openid } = await newPatron();
+    const { openid } = await freshPatron();
     const cheap = await newPrize({ cost: 30, stock: 5, description: '小奖品' });
     const dear = await newPrize({ cost: 60, stock: 5 });
     const gone = await newPrize({ cost: 10, stock: 0 });
@@ -34,13 +34,13 @@ describe('prize catalogue', () => {
   });
 
   test('a named card must be the caller\'s', async () => {
-    const a = await newPatron();
-    const b = await newPatron();
+    const a = await freshPatron();
+    const b = await freshPatron();
     expect((await call('rewards', a.openid, { action: 'list', cardNo: b.cardNo })).error?.code).toBe('CARD_NOT_BOUND');
   });
 
   test('upsertPrize is admin-only; it creates with a generated id and edits in place', async () => {
-    const { openid } = await newPatron();
+    const { openid } = await freshPatron();
     expect((await call('admin', openid, { action: 'upsertPrize', name: '偷偷加的', cost: 1, stock: 1 })).error?.code).toBe('FORBIDDEN');
     const p = await newPrize({ name: '原名', cost: 15, stock: 3 });
     expect(p).toMatchObject({ name: '原名', cost: 15, stock: 3, active: true });
@@ -57,7 +57,7 @@ describe('prize catalogue', () => {
 
 describe('redeeming a prize', () => {
   test('deducts points and one unit of stock together, and issues a pending code valid for a year', async () => {
-    const { openid, cardNo } = await newPatron();
+    const { openid, cardNo } = await freshPatron();
     const prize = await newPrize({ cost: 20, stock: 2 });
     const before = Date.now();
     const res = await ok('rewards', openid, redeemEvent(prize.prizeId));
@@ -81,7 +81,7 @@ describe('redeeming a prize', () => {
   });
 
   test('refusals change nothing: not enough points, out of stock, inactive or unknown prize, no card', async () => {
-    const { openid, cardNo } = await newPatron();
+    const { openid, cardNo } = await freshPatron();
     const dear = await newPrize({ cost: 51, stock: 5 });
     const none = await newPrize({ cost: 5, stock: 0 });
     const off = await newPrize({ cost: 5, stock: 5, active: false });
@@ -90,7 +90,7 @@ describe('redeeming a prize', () => {
     expect((await call('rewards', openid, redeemEvent(off.prizeId))).error?.code).toBe('PRIZE_UNAVAILABLE');
     expect((await call('rewards', openid, redeemEvent('prize_missing'))).error?.code).toBe('PRIZE_UNAVAILABLE');
     expect((await call('rewards', uid(), redeemEvent(dear.prizeId))).error?.code).toBe('NO_CURRENT_CARD');
-    const other = await newPatron();
+    const other = await freshPatron();
     expect((await call('rewards', openid, redeemEvent(dear.prizeId, { cardNo: other.cardNo }))).error?.code).toBe('CARD_NOT_BOUND');
     // requestId is required for a redeem.
     const noRid = await call('rewards', openid, { action: 'redeem', prizeId: dear.prizeId });
@@ -101,7 +101,7 @@ describe('redeeming a prize', () => {
   });
 
   test('the same requestId twice, one after the other, answers the same redemption and charges once', async () => {
-    const { openid, cardNo } = await newPatron();
+    const { openid, cardNo } = await freshPatron();
     const prize = await newPrize({ cost: 10, stock: 5 });
     const event = redeemEvent(prize.prizeId);
     const first = await ok('rewards', openid, event);
@@ -113,7 +113,7 @@ describe('redeeming a prize', () => {
   });
 
   test('the same requestId 20 times at once: one redemption, one charge, every answer the same', async () => {
-    const { openid, cardNo } = await newPatron();
+    const { openid, cardNo } = await freshPatron();
     const prize = await newPrize({ cost: 10, stock: 5 });
     const event = redeemEvent(prize.prizeId);
     const answers = await Promise.all(Array.from({ length: 20 }, () => call('rewards', openid, event)));
@@ -127,7 +127,7 @@ describe('redeeming a prize', () => {
   });
 
   test('50 concurrent redeems by one card with points for 3: exactly 3 succeed', async () => {
-    const { openid, cardNo } = await newPatron();
+    const { openid, cardNo } = await freshPatron();
     const prize = await newPrize({ cost: 15, stock: 100 });
     const answers = await Promise.all(Array.from({ length: 50 }, () => call('rewards', openid, redeemEvent(prize.prizeId))));
     const wins = answers.filter((a) => a.ok);
@@ -140,8 +140,8 @@ describe('redeeming a prize', () => {
   });
 
   test('mine lists only the chosen card of the caller, newest first, never another card', async () => {
-    const a = await newPatron();
-    const b = await newPatron();
+    const a = await freshPatron();
+    const b = await freshPatron();
     const prize = await newPrize({ cost: 5, stock: 10 });
     const first = await ok('rewards', a.openid, redeemEvent(prize.prizeId), { now: new Date(Date.now() + 1000).toISOString() });
     const second = await ok('rewards', a.openid, redeemEvent(prize.prizeId), { now: new Date(Date.now() + 2000).toISOString() });

@@ -1,0 +1,27 @@
+// `npm run bench`: figures only, no pass/fail.
+import { execFileSync } from 'child_process';
+import fs from 'fs';
+import path from 'path';
+import { benchCloud } from './lib';
+import { roundTrips } from './round-trips';
+import { sizeAndColdStart } from './size-and-cold-start';
+
+async function main(): Promise<void> {
+  console.log(`# YUE积分社 bench — node ${process.version}, ${new Date().toISOString()}`);
+  await sizeAndColdStart();
+  const cloud = await benchCloud('demo');
+  try {
+    await roundTrips(cloud);
+  } finally {
+    await cloud.close();
+  }
+  // Contention benches run in their own process, each with its own local cloud.
+  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('-contention.ts')).sort()) {
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], { stdio: 'inherit' });
+  }
+}
+
+main().then(() => process.exit(0), (err) => {
+  console.error(err);
+  process.exit(1);
+});
