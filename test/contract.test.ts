@@ -1,4 +1,4 @@
-import { MUTATING } from '../miniprogram/api';
+import { MUTATING } from '../miniprogram/api/actions';
 import { contract } from '../miniprogram/contract';
 import { ERROR_MESSAGES } from '../miniprogram/contract/errors';
 

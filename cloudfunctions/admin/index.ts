@@ -1,5 +1,6 @@
 import { contract } from '../../miniprogram/contract';
 import { setContent } from '../../server/domain/content';
+import { upsertPrize } from '../../server/domain/prizes';
 import { importReaders } from '../../server/domain/readers';
 import { grantRole } from '../../server/domain/roles';
 import { setRules } from '../../server/domain/rules';
@@ -13,7 +14,5 @@ export const main = createMain('admin', contract.admin, {
     await setContent(ctx, i.key, { title: i.title, sections: i.sections });
     return {};
   },
-  upsertPrize: async () => {
-    throw new Error('upsertPrize is not wired yet');
-  },
+  upsertPrize: (ctx, i) => upsertPrize(ctx, i),
 });

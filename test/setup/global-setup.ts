@@ -1,7 +1,9 @@
 // Starts one local cloud (real functions, real wx-server-sdk, emulator in memory) for the whole run.
 import { startLocalCloud } from '../../devcloud/server';
+import { buildNpm } from '../../scripts/build-npm';
 
 export default async function globalSetup(): Promise<void> {
+  await buildNpm({ quiet: true }); // page tests load vant from miniprogram_npm (skips when up to date)
   if (process.env.YUE_TEST_URL) return; // an already running local cloud was named
   const cloud = await startLocalCloud({
     port: 0,
