@@ -1,5 +1,5 @@
 // Bench helpers: an in-process local cloud and a caller that reads the round-trip header.
-import http from 'http';
+import { httpJson } from '../server/util/http-json';
 import { startLocalCloud, type LocalCloud } from '../devcloud/server';
 
 export async function benchCloud(seed: 'demo' | 'none' = 'demo', workers = 4): Promise<LocalCloud> {
@@ -9,32 +9,15 @@ export async function benchCloud(seed: 'demo' | 'none' = 'demo', workers = 4): P
 export interface Called { ok: boolean; data: any; error?: { code: string }; roundTrips: number; ms: number }
 
 export function caller(base: string) {
-  return (fn: string, openid: string, event: Record<string, unknown>, now?: string): Promise<Called> =>
-    new Promise((resolve, reject) => {
-      const started = process.hrtime.bigint();
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'X-WX-OPENID': openid };
-      if (now) headers['X-Dev-Now'] = now;
-      const req = http.request(`${base}/fn/${fn}`, { method: 'POST', headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          resolve({ ...body, roundTrips: Number(res.headers['x-db-round-trips'] ?? -1), ms: Number(process.hrtime.bigint() - started) / 1e6 });
-        });
-      });
-      req.on('error', reject);
-      req.end(JSON.stringify(event));
-    });
+  return async (fn: string, openid: string, event: Record<string, unknown>, now?: string): Promise<Called> => {
+    const started = process.hrtime.bigint();
+    const res = await httpJson('POST', `${base}/fn/${fn}`, event, { 'X-WX-OPENID': openid, ...(now ? { 'X-Dev-Now': now } : {}) });
+    return { ...res.json, roundTrips: Number(res.headers['x-db-round-trips'] ?? -1), ms: Number(process.hrtime.bigint() - started) / 1e6 };
+  };
 }
 
-export function getJson(url: string): Promise<any> {
-  return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-    }).on('error', reject);
-  });
+export async function getJson(url: string): Promise<any> {
+  return (await httpJson('GET', url)).json;
 }
 
 export function percentile(sorted: number[], p: number): number {

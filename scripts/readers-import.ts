@@ -5,8 +5,8 @@
 //   keyed hashing (credentials: TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY, key: YUE_HMAC_KEY).
 // CSV columns (header row required): cardNo,name,idNumber,phone[,status]
 import fs from 'fs';
-import http from 'http';
 import { importReaders } from '../server/domain/readers';
+import { httpJson } from '../server/util/http-json';
 import { loadConfig } from '../server/runtime/config';
 import type { Ctx } from '../server/runtime/context';
 import type { Db } from '../server/runtime/db';
@@ -22,18 +22,6 @@ export function parseCsv(text: string): Record<string, string>[] {
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
-}
-
-function post(url: string, openid: string, body: unknown): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'X-WX-OPENID': openid } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
 }
 
 async function main(): Promise<void> {
@@ -54,7 +42,8 @@ async function main(): Promise<void> {
       res = await importReaders(ctx, batch);
     } else {
       const url = `${arg('url') ?? `http://127.0.0.1:${process.env.YUE_PORT ?? 3030}`}/fn/admin`;
-      const answer = await post(url, arg('openid') ?? (process.env.YUE_ADMIN_OPENIDS ?? 'admin-local').split(',')[0], { action: 'importReaders', readers: batch });
+      const admin = arg('openid') ?? (process.env.YUE_ADMIN_OPENIDS ?? 'admin-local').split(',')[0];
+      const answer = (await httpJson('POST', url, { action: 'importReaders', readers: batch }, { 'X-WX-OPENID': admin })).json;
       if (!answer.ok) throw new Error(`${answer.error.code}: ${answer.error.message}`);
       res = answer.data;
     }

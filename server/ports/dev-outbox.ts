@@ -1,20 +1,11 @@
-import http from 'http';
+import { httpJson } from '../util/http-json';
 import type { Ports } from './index';
 
 // Local cloud adapter: everything external lands in the dev outbox (GET /dev/sms, /dev/outbox).
-function post(url: string, body: object): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json' } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        if ((res.statusCode ?? 500) >= 300) return reject(new Error(`outbox answered ${res.statusCode}`));
-        try { resolve(JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')); } catch (e) { reject(e); }
-      });
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
+async function post(url: string, body: object): Promise<Record<string, unknown>> {
+  const res = await httpJson('POST', url, body);
+  if (res.status >= 300) throw new Error(`outbox answered ${res.status}`);
+  return res.json ?? {};
 }
 
 export function devOutboxPorts(baseUrl: string): Ports {

@@ -1,29 +1,15 @@
 import fs from 'fs';
-import http from 'http';
 import os from 'os';
 import path from 'path';
 import { startLocalCloud, type LocalCloud } from '../../devcloud/server';
+import { httpJson } from '../../server/util/http-json';
 
-function post(base: string, fn: string, openid: string, body: object, headers: Record<string, string> = {}): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${base}/fn/${fn}`, { method: 'POST', headers: { 'X-WX-OPENID': openid, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
+async function post(base: string, fn: string, openid: string, body: object, headers: Record<string, string> = {}): Promise<any> {
+  return (await httpJson('POST', `${base}/fn/${fn}`, body, { 'X-WX-OPENID': openid, ...headers })).json;
 }
 
-function get(url: string): Promise<any> {
-  return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-    }).on('error', reject);
-  });
+async function get(url: string): Promise<any> {
+  return (await httpJson('GET', url)).json;
 }
 
 describe('the local cloud (npm start)', () => {

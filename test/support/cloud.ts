@@ -1,5 +1,5 @@
 // Test client of the local cloud started by test/setup/global-setup.ts (POST /fn/<name>).
-import http from 'http';
+import { httpJson } from '../../server/util/http-json';
 import { randomBytes } from 'crypto';
 import { withCheckChar } from '../../server/util/idcard';
 
@@ -13,19 +13,8 @@ function baseUrl(): string {
   return url;
 }
 
-export function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; json: any }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(`${baseUrl()}${path}`, { method, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        try { resolve({ status: res.statusCode ?? 0, headers: res.headers, json: text ? JSON.parse(text) : null }); } catch (e) { reject(e); }
-      });
-    });
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
+export function request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  return httpJson(method, `${baseUrl()}${path}`, body, headers);
 }
 
 /** Calls a cloud function as `openid` (optionally with the clock at `now`). */
