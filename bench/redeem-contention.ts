@@ -2,36 +2,14 @@
 // Figures only: successes, refusals by code, wall time, per-call p50/p95.
 //   npx tsx bench/redeem-contention.ts            (200 cards, stock 10, 6 workers)
 //   BENCH_CARDS=500 BENCH_STOCK=10 BENCH_WORKERS=6 npx tsx bench/redeem-contention.ts
-import http from 'http';
-import { startLocalCloud, type LocalCloud } from '../devcloud/server';
+import type { LocalCloud } from '../devcloud/server';
+import { benchCloud, caller, percentile } from './lib';
 
 const CARDS = Number(process.env.BENCH_CARDS ?? 200);
 const STOCK = Number(process.env.BENCH_STOCK ?? 10);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 6);
 const SAME_CARD = Number(process.env.BENCH_SAME_CARD ?? 50);
 const COST = 30;
-
-interface Timed { ok: boolean; code?: string; ms: number }
-
-function post(url: string, openid: string, body: object): Promise<Timed> {
-  const t0 = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'X-WX-OPENID': openid } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        resolve({ ok: json.ok, code: json.error?.code, ms: Number(process.hrtime.bigint() - t0) / 1e6 });
-      });
-    });
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
-
-function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 /** Cards with a balance, written straight into the store (binding is not what is measured). */
 function seedCards(cloud: LocalCloud, tag: string, n: number, balance: number): { openid: string; cardNo: string }[] {
@@ -50,28 +28,31 @@ function seedCards(cloud: LocalCloud, tag: string, n: number, balance: number): 
 }
 
 async function rush(cloud: LocalCloud, label: string, callers: { openid: string }[], prizeId: string): Promise<void> {
-  const url = `${cloud.url}/fn/rewards`;
+  const call = caller(cloud.url);
   const t0 = Date.now();
-  const results = await Promise.all(callers.map((c, i) => post(url, c.openid, { action: 'redeem', prizeId, requestId: `bench-${label}-${i}-${t0}` })));
+  const results = await Promise.all(callers.map((c, i) => call('rewards', c.openid, { action: 'redeem', prizeId, requestId: `bench-${i}-${t0}` })));
   const wall = Date.now() - t0;
   const ms = results.map((r) => r.ms).sort((a, b) => a - b);
   const refusals: Record<string, number> = {};
-  for (const r of results) if (!r.ok) refusals[r.code ?? '?'] = (refusals[r.code ?? '?'] ?? 0) + 1;
+  for (const r of results) if (!r.ok) refusals[r.error?.code ?? '?'] = (refusals[r.error?.code ?? '?'] ?? 0) + 1;
   const stock = cloud.emulator.collection('prizes').find({ _id: prizeId })[0]?.stock;
-  console.log(`${label}: ${callers.length} concurrent redeems, ${WORKERS} function instances`);
+  console.log(`## redeem contention — ${label}: ${callers.length} concurrent redeems, ${WORKERS} function instances`);
   console.log(`  successes ${results.filter((r) => r.ok).length}, refusals ${JSON.stringify(refusals)}, stock left ${stock}`);
-  console.log(`  total ${wall} ms; per call p50 ${pct(ms, 50).toFixed(0)} ms, p95 ${pct(ms, 95).toFixed(0)} ms, max ${ms[ms.length - 1].toFixed(0)} ms`);
+  const rt = (ok: boolean) => percentile(results.filter((r) => r.ok === ok).map((r) => r.roundTrips).sort((a, b) => a - b), 50);
+  console.log(`  db round trips (median): success ${rt(true)}, refusal ${rt(false)}`);
+  console.log(`  total ${wall} ms (calls queue for ${WORKERS} instances); per call p50 ${percentile(ms, 50).toFixed(0)} ms, p95 ${percentile(ms, 95).toFixed(0)} ms, max ${ms[ms.length - 1].toFixed(0)} ms`);
 }
 
 async function main(): Promise<void> {
-  const cloud = await startLocalCloud({ port: 0, dataDir: null, seed: 'none', adminOpenids: ['bench-admin'], workers: WORKERS, env: { YUE_RULES_CACHE_MS: '0' } });
+  const cloud = await benchCloud('none', WORKERS);
   try {
     const now = new Date();
     const prize = (id: string, stock: number) => cloud.emulator.collection('prizes').insert({
       _id: id, name: '压测奖品', description: '', cost: COST, stock, active: true, sort: 0, createdAt: now, updatedAt: now,
     });
     // Warm every instance once so cold starts are not counted.
-    await Promise.all(Array.from({ length: WORKERS * 2 }, (_, i) => post(`${cloud.url}/fn/rewards`, `warm-${i}`, { action: 'list' })));
+    const call = caller(cloud.url);
+    await Promise.all(Array.from({ length: WORKERS * 2 }, (_, i) => call('rewards', `warm-${i}`, { action: 'list' })));
 
     prize('bench-rush', STOCK);
     await rush(cloud, `rush (${CARDS} cards, stock ${STOCK})`, seedCards(cloud, 'B', CARDS, 50), 'bench-rush');

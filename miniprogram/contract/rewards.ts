@@ -29,10 +29,8 @@ export const redemptionCode = z.string().trim().min(1).max(40);
 
 export const rewards = {
   list: query(withCard, z.object({ prizes: z.array(prizeView), balance: z.number().int() })),
-  // requestId is required (the core answers INVALID_INPUT without it); optional here because the
-  // router takes it from the event itself.
   redeem: command(
-    withCard.extend({ prizeId: id, requestId: requestId.optional() }),
+    withCard.extend({ prizeId: id, requestId }),
     z.object({ redemption: redemptionView, balance: z.number().int() }),
   ),
   mine: query(withCard, z.object({ redemptions: z.array(redemptionView), pickup: z.object({ text: z.string(), place: z.string() }) })),

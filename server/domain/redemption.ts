@@ -7,12 +7,13 @@ import { maskCardNo, maskName } from '../util/mask';
 import { addDays, shanghaiClock, toIso } from '../util/time';
 import { loadUser, resolveCard } from './cards';
 import { post } from './ledger';
-import { isWellFormedCode, generateCode, normalizeCode } from './redemption-code';
+import { generateCode, isWellFormedCode, normalizeCode } from './redemption-code';
 import { loadRules, pickupText } from './rules';
 
 // redemptions/<code>: { code, prizeId, prizeName, cost, cardNo, openid, status, createdAt,
-// expiresAt, collectedAt, collectedBy, expiredAt }. Status 'pending' past expiresAt reads as
-// 'expired' even before the maintenance sweep has stored it.
+// expiresAt, collectedAt, collectedBy, expiredAt, requestKey }. The _id is the code, so desk
+// lookups are reads by id; twins of one requestId collide on requests/<key>, written in the same
+// transaction. Status 'pending' past expiresAt reads as 'expired' before the sweep stores it.
 export type RedemptionStatus = 'pending' | 'collected' | 'expired';
 
 const REDEMPTIONS = 'redemptions';
