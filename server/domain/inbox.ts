@@ -1,12 +1,37 @@
 import type { Ctx } from '../runtime/context';
-import type { Doc } from '../runtime/db';
+import { isDuplicateKey, type Doc } from '../runtime/db';
 import { fail } from '../runtime/fail';
 import { toIso } from '../util/time';
 
-/** Writes a message to a patron's inbox and tries a subscribe message (best effort, after the write). */
-export async function sendMessage(ctx: Ctx, msg: { openid: string; cardNo?: string | null; title: string; body: string; page?: string }): Promise<void> {
-  await ctx.db.collection('messages').add({ data: { openid: msg.openid, cardNo: msg.cardNo ?? null, title: msg.title, body: msg.body, read: false, createdAt: ctx.now } });
-  await ctx.ports.notify({ openid: msg.openid, title: msg.title, body: msg.body, page: msg.page }).catch(() => false);
+export interface MessageInput { openid: string; cardNo?: string | null; title: string; body: string; page?: string }
+
+/** The stored form of an inbox message (also added inside transactions by callers). */
+export function messageDoc(ctx: Ctx, msg: MessageInput): Doc {
+  return { openid: msg.openid, cardNo: msg.cardNo ?? null, title: msg.title, body: msg.body, read: false, createdAt: ctx.now };
+}
+
+/** Best effort subscribe message: a patron without consent simply gets none. Never inside a transaction. */
+export async function notify(ctx: Ctx, msg: MessageInput): Promise<void> {
+  if (!msg.openid) return;
+  try {
+    await ctx.ports.notify({ openid: msg.openid, title: msg.title, body: msg.body, page: msg.page });
+  } catch (err) {
+    console.warn(`[${ctx.fn}] notify failed (log ${ctx.logId}):`, err instanceof Error ? err.message : err);
+  }
+}
+
+/**
+ * Writes a message to My messages, then tries a subscribe message. With `id`, the message is
+ * written once however often this runs (a repeat neither writes nor notifies again).
+ */
+export async function sendMessage(ctx: Ctx, msg: MessageInput, id?: string): Promise<void> {
+  try {
+    await ctx.db.collection('messages').add({ data: id ? { _id: id, ...messageDoc(ctx, msg) } : messageDoc(ctx, msg) });
+  } catch (err) {
+    if (id && isDuplicateKey(err)) return;
+    throw err;
+  }
+  await notify(ctx, msg);
 }
 
 function messageView(d: Doc) {

@@ -1,11 +1,12 @@
 import type { Rules } from '../../miniprogram/contract/points';
 import type { Ctx } from '../runtime/context';
-import { getOrNull, isDuplicateKey, type Doc } from '../runtime/db';
+import { getOrNull, type Doc } from '../runtime/db';
 import { fail } from '../runtime/fail';
 import { recordResult, transact } from '../runtime/tx';
 import { maskCardNo, maskName } from '../util/mask';
 import { addDays, shanghaiClock, toIso } from '../util/time';
 import { loadUser, resolveCard } from './cards';
+import { messageDoc, notify, sendMessage, type MessageInput } from './inbox';
 import { post } from './ledger';
 import { generateCode, isWellFormedCode, normalizeCode } from './redemption-code';
 import { loadRules, pickupText } from './rules';
@@ -68,16 +69,6 @@ function parseCode(raw: string): string {
   const code = normalizeCode(raw);
   if (!isWellFormedCode(code)) fail('REDEMPTION_CODE_MALFORMED');
   return code;
-}
-
-/** Best effort: a subscribe message the patron may not have allowed. Never inside a transaction. */
-async function notifyQuietly(ctx: Ctx, openid: string, title: string, body: string): Promise<void> {
-  if (!openid) return;
-  try {
-    await ctx.ports.notify({ openid, title, body });
-  } catch (err) {
-    console.warn(`[${ctx.fn}] notify failed (log ${ctx.logId}):`, err instanceof Error ? err.message : err);
-  }
 }
 
 export interface RedeemInput { prizeId: string; cardNo?: string; requestId?: string }
@@ -195,20 +186,13 @@ export async function fulfil(ctx: Ctx, rawCode: string) {
   const body = `您兑换的“${String(doc.prizeName)}”已于 ${shanghaiMinute(ctx.now)} 在服务台领取（兑换码 ${code}）。`;
   const [reader] = await Promise.all([
     getOrNull(ctx.db.collection('readers').doc(String(doc.cardNo))),
-    addMessage(ctx, `redeem_collected_${code}`, doc, title, body),
+    sendMessage(ctx, patronMessage(doc, title, body), `redeem_collected_${code}`),
   ]);
-  await notifyQuietly(ctx, String(doc.openid ?? ''), title, body);
   return { redemption: staffView(collected, ctx.now, reader?.name as string | undefined) };
 }
 
-async function addMessage(ctx: Ctx, id: string, redemption: Doc, title: string, body: string): Promise<void> {
-  try {
-    await ctx.db.collection('messages').add({
-      data: { _id: id, openid: String(redemption.openid ?? ''), cardNo: String(redemption.cardNo), title, body, read: false, createdAt: ctx.now },
-    });
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
+function patronMessage(redemption: Doc, title: string, body: string): MessageInput {
+  return { openid: String(redemption.openid ?? ''), cardNo: String(redemption.cardNo), title, body, page: 'pages/redemptions/redemptions' };
 }
 
 function expiredMessage(doc: Doc): { title: string; body: string } {
@@ -228,9 +212,7 @@ async function expireOne(ctx: Ctx, id: string): Promise<Doc | null> {
     const { title, body } = expiredMessage(cur);
     await ref.update({ data: { status: 'expired', expiredAt: ctx.now } });
     // Deterministic id: even a lost race cannot message the patron twice.
-    await tx.collection('messages').add({
-      data: { _id: `redeem_expired_${id}`, openid: String(cur.openid ?? ''), cardNo: String(cur.cardNo), title, body, read: false, createdAt: ctx.now },
-    });
+    await tx.collection('messages').add({ data: { _id: `redeem_expired_${id}`, ...messageDoc(ctx, patronMessage(cur, title, body)) } });
     return cur;
   });
 }
@@ -267,7 +249,7 @@ export async function expireSweep(ctx: Ctx): Promise<{ expired: number }> {
         if (!doc) continue;
         expired += 1;
         const { title, body } = expiredMessage(doc);
-        await notifyQuietly(ctx, String(doc.openid ?? ''), title, body);
+        await notify(ctx, patronMessage(doc, title, body));
       }
     }
     if (res.data.length < SWEEP_PAGE) break;
