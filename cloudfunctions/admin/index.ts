@@ -1,6 +1,6 @@
 import { contract } from '../../miniprogram/contract';
 import { setContent } from '../../server/domain/content';
-import { upsertPrize } from '../../server/domain/prizes';
+import { listAllPrizes, upsertPrize } from '../../server/domain/prizes';
 import { importReaders } from '../../server/domain/readers';
 import { grantRole } from '../../server/domain/roles';
 import { setRules } from '../../server/domain/rules';
@@ -15,4 +15,5 @@ export const main = createMain('admin', contract.admin, {
     return {};
   },
   upsertPrize: (ctx, i) => upsertPrize(ctx, i),
+  listPrizes: (ctx) => listAllPrizes(ctx),
 });

@@ -7,5 +7,5 @@ export const MUTATING: { [F in keyof Contract]: { [A in keyof Contract[F]]: bool
   points: { summary: false, checkin: true, calendar: false, ledger: false, rules: false, transfer: true },
   inbox: { messages: false, markRead: true, feedback: true, content: false },
   rewards: { list: false, redeem: true, mine: false, staffLookup: false, fulfil: true, expireSweep: true },
-  admin: { importReaders: true, setRules: true, grantRole: true, setContent: true, upsertPrize: true },
+  admin: { importReaders: true, setRules: true, grantRole: true, setContent: true, upsertPrize: true, listPrizes: false },
 };

@@ -3,8 +3,8 @@ import { account } from './account';
 import { admin } from './admin';
 import { inbox } from './inbox';
 import { points } from './points';
-import { rewards, prizeInput } from './rewards';
-import { command } from './common';
+import { prizeAdminView, prizeInput, rewards } from './rewards';
+import { command, query } from './common';
 import { z } from 'zod';
 
 export const contract = {
@@ -14,7 +14,9 @@ export const contract = {
   rewards,
   admin: {
     ...admin,
-    upsertPrize: command(prizeInput, z.object({ prize: z.object({ prizeId: z.string(), name: z.string(), cost: z.number().int(), stock: z.number().int(), active: z.boolean() }) }), 'admin'),
+    upsertPrize: command(prizeInput, z.object({ prize: prizeAdminView }), 'admin'),
+    /** Every prize, including those taken off the shelf (the catalogue shows only active ones). */
+    listPrizes: query(z.object({}), z.object({ prizes: z.array(prizeAdminView) }), 'admin'),
   },
 } as const;
 

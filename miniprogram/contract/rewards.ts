@@ -48,6 +48,11 @@ export const rewards = {
   expireSweep: command(z.object({}), z.object({ expired: z.number().int() }), 'admin'),
 };
 
+export const prizeAdminView = z.object({
+  prizeId: z.string(), name: z.string(), description: z.string(), cost: z.number().int(),
+  stock: z.number().int(), active: z.boolean(), sort: z.number().int(),
+});
+
 export const prizeInput = z.object({
   prizeId: id.optional(),
   name: z.string().trim().min(1).max(50),

@@ -57,6 +57,12 @@ export async function listPrizes(ctx: Ctx, cardNo?: string) {
   };
 }
 
+/** Admin: every prize, active or not, in catalogue order. */
+export async function listAllPrizes(ctx: Ctx) {
+  const res = await ctx.db.collection('prizes').limit(CATALOGUE_LIMIT).get();
+  return { prizes: [...res.data].sort(bySort).map(prizeAdminView) };
+}
+
 /** Admin: creates a prize (generated id) or edits an existing one. */
 export async function upsertPrize(ctx: Ctx, input: PrizeInput) {
   const fields: Doc = { name: input.name, cost: input.cost, stock: input.stock, updatedAt: ctx.now, updatedBy: ctx.openid };

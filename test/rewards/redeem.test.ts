@@ -49,6 +49,11 @@ describe('prize catalogue', () => {
     expect(edited.prize).toMatchObject({ prizeId: p.prizeId, name: '新名', cost: 25, stock: 7, active: false });
     const stored = (await storedDocs('prizes')).find((d) => d._id === p.prizeId);
     expect(stored).toMatchObject({ name: '新名', cost: 25, stock: 7, active: false, description: '说明' });
+    expect(edited.prize.description).toBe('说明');
+    // Off the shelf: gone from the catalogue, still in the admin's list.
+    expect((await ok('rewards', openid, { action: 'list' })).prizes.map((x: { prizeId: string }) => x.prizeId)).not.toContain(p.prizeId);
+    expect((await ok('admin', ADMIN, { action: 'listPrizes' })).prizes).toContainEqual(expect.objectContaining({ prizeId: p.prizeId, active: false, description: '说明' }));
+    expect((await call('admin', openid, { action: 'listPrizes' })).error?.code).toBe('FORBIDDEN');
     const missing = await call('admin', ADMIN, { action: 'upsertPrize', prizeId: 'prize_nope', name: 'x', cost: 1, stock: 1 });
     expect(missing.error?.code).toBe('PRIZE_NOT_FOUND');
     expect((await call('admin', ADMIN, { action: 'upsertPrize', name: 'x', cost: 0, stock: 1 })).error?.code).toBe('INVALID_INPUT');

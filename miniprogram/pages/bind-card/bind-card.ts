@@ -1,0 +1,102 @@
+// 绑定证件: card number + phone on the reader record + SMS code.
+import { api } from '../../api/index';
+import { toast } from '../../utils/page';
+
+const PHONE = /^1[3-9]\d{9}$/;
+const CODE = /^\d{6}$/;
+const CARD = /^[A-Za-z0-9]{4,32}$/;
+
+// Countdown timers per page instance (a page may be open twice in the stack).
+const timers = new WeakMap<object, ReturnType<typeof setInterval>>();
+
+function stopTimer(page: object): void {
+  const timer = timers.get(page);
+  if (timer !== undefined) clearInterval(timer);
+  timers.delete(page);
+}
+
+Component({
+  data: {
+    cardNo: '',
+    phone: '',
+    code: '',
+    countdown: 0,
+    sending: false,
+    binding: false,
+  },
+  lifetimes: {
+    detached() {
+      stopTimer(this);
+    },
+  },
+  methods: {
+    onUnload() {
+      stopTimer(this);
+    },
+    onCardNo(e: DetailEvent<string>) {
+      this.setData({ cardNo: e.detail.trim() });
+    },
+    onPhone(e: DetailEvent<string>) {
+      this.setData({ phone: e.detail.trim() });
+    },
+    onCode(e: DetailEvent<string>) {
+      this.setData({ code: e.detail.trim() });
+    },
+
+    startCountdown(seconds: number) {
+      stopTimer(this);
+      this.setData({ countdown: seconds });
+      const timer = setInterval(() => {
+        const left = Math.max(this.data.countdown - 1, 0);
+        this.setData({ countdown: left });
+        if (left === 0) stopTimer(this);
+      }, 1000);
+      timers.set(this, timer);
+    },
+
+    async onSendCode() {
+      if (this.data.countdown > 0 || this.data.sending) return;
+      if (!PHONE.test(this.data.phone)) {
+        toast('请输入正确的11位手机号');
+        return;
+      }
+      this.setData({ sending: true });
+      const res = await api.account.sendSmsCode({ phone: this.data.phone, purpose: 'bind' }, { loading: '发送中' });
+      this.setData({ sending: false });
+      if (!res.ok) return; // the client showed the reason
+      this.startCountdown(res.data.retryAfter);
+      toast('验证码已发送');
+    },
+
+    async onBind() {
+      if (this.data.binding) return;
+      const { cardNo, phone, code } = this.data;
+      if (!CARD.test(cardNo)) return toast('请输入读者证条码号（4-32位字母或数字）');
+      if (!PHONE.test(phone)) return toast('请输入正确的11位手机号');
+      if (!CODE.test(code)) return toast('请输入6位验证码');
+      this.setData({ binding: true });
+      const res = await api.account.bindCard({ cardNo, phone, code });
+      this.setData({ binding: false });
+      if (!res.ok) return;
+      stopTimer(this);
+      const { card, pointsAwarded } = res.data;
+      if (card.current) getApp<IAppOption>().globalData.currentCardNo = card.cardNo;
+      wx.showModal({
+        title: '绑定成功',
+        content: pointsAwarded > 0 ? `欢迎加入YUE积分社！首次绑定奖励 ${pointsAwarded} 积分` : '读者证已绑定，欢迎回来',
+        showCancel: false,
+        confirmText: '好的',
+        complete: () => this.leave(),
+      });
+    },
+
+    leave() {
+      if (getCurrentPages().length > 1) wx.navigateBack({ delta: 1 });
+      else wx.switchTab({ url: '/pages/home/home' });
+    },
+
+    onRegister() {
+      wx.navigateTo({ url: '/pages/faq/faq?key=register' });
+    },
+  },
+});

@@ -1,0 +1,95 @@
+// 首页: current card's points, today's check-in, the module grid.
+import { api } from '../../api/index';
+import { maskCardNo } from '../../utils/mask';
+import { comingSoon, goBindCard, stopRefresh } from '../../utils/page';
+
+interface Module {
+  key: string;
+  text: string;
+  icon: string;
+}
+
+const MODULES: Module[] = [
+  { key: 'rewards', text: '积分兑换', icon: 'gift-o' },
+  { key: 'volunteer', text: '志愿者活动', icon: 'friends-o' },
+  { key: 'events', text: '读者活动', icon: 'flag-o' },
+  { key: 'checkin', text: '签到打卡', icon: 'calendar-o' },
+  { key: 'recommend', text: '图书推荐', icon: 'thumb-circle-o' },
+  { key: 'donate', text: '图书捐赠', icon: 'point-gift-o' },
+];
+
+Component({
+  data: {
+    loading: true,
+    error: '',
+    loaded: false,
+    hasCard: false,
+    cardText: '',
+    balance: 0,
+    checkedInToday: false,
+    streak: 0,
+    isStaff: false,
+    modules: MODULES,
+  },
+  methods: {
+    onShow() {
+      void this.load();
+      void this.loadRoles();
+    },
+    async onPullDownRefresh() {
+      await Promise.all([this.load(), this.loadRoles()]);
+      stopRefresh();
+    },
+
+    async load() {
+      // The first load shows the state view; refreshes keep the content on screen.
+      if (!this.data.loaded) this.setData({ loading: true, error: '' });
+      const res = await api.points.summary({}, { loading: false });
+      if (!res.ok) {
+        if (!this.data.loaded) this.setData({ loading: false, error: res.error.message });
+        return;
+      }
+      const { cardNo, balance, checkedInToday, streak } = res.data;
+      getApp<IAppOption>().globalData.currentCardNo = cardNo;
+      this.setData({
+        loading: false,
+        error: '',
+        loaded: true,
+        hasCard: !!cardNo,
+        cardText: cardNo ? maskCardNo(cardNo) : '',
+        balance,
+        checkedInToday,
+        streak,
+      });
+    },
+
+    /** Staff entry: only a hint for the UI; the staff actions check roles themselves. */
+    async loadRoles() {
+      const res = await api.account.profile({}, { loading: false, silent: true });
+      if (!res.ok) return;
+      const isStaff = res.data.roles.some((r) => r === 'staff' || r === 'admin');
+      getApp<IAppOption>().globalData.isStaff = isStaff;
+      this.setData({ isStaff });
+    },
+
+    onModule(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: string }>) {
+      switch (e.currentTarget.dataset.key) {
+        case 'rewards':
+          wx.switchTab({ url: '/pages/rewards/rewards' });
+          break;
+        case 'checkin':
+          if (this.data.hasCard) wx.navigateTo({ url: '/pages/checkin/checkin' });
+          else goBindCard();
+          break;
+        default:
+          comingSoon();
+      }
+    },
+    onBind() {
+      goBindCard();
+    },
+    onStaff() {
+      wx.navigateTo({ url: '/staff/index/index' });
+    },
+  },
+});

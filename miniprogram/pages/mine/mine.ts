@@ -1,0 +1,117 @@
+// 我的: the current card, switching cards, and every personal-center entry.
+import { api } from '../../api/index';
+import { maskCardNo } from '../../utils/mask';
+import { comingSoon, goBindCard, stopRefresh, toast } from '../../utils/page';
+
+interface CardRow {
+  cardNo: string;
+  cardText: string;
+  name: string;
+  phone: string;
+  points: number;
+  current: boolean;
+}
+
+interface Entry {
+  key: string;
+  title: string;
+  icon: string;
+  /** Page to open; empty for modules not built yet. */
+  url: string;
+}
+
+interface SheetAction {
+  name: string;
+  subname: string;
+  cardNo: string;
+}
+
+const ENTRIES: Entry[] = [
+  { key: 'ledger', title: '积分明细', icon: 'bill-o', url: '/pages/ledger/ledger' },
+  { key: 'cards', title: '我的证件', icon: 'idcard', url: '/pages/cards/cards' },
+  { key: 'transfer', title: '积分转移', icon: 'exchange', url: '/pages/transfer/transfer' },
+  { key: 'change-phone', title: '修改手机号', icon: 'phone-o', url: '/pages/change-phone/change-phone' },
+  { key: 'messages', title: '我的消息', icon: 'envelop-o', url: '/pages/messages/messages' },
+  { key: 'faq', title: '常见问题', icon: 'question-o', url: '/pages/faq/faq' },
+  { key: 'feedback', title: '意见反馈', icon: 'comment-o', url: '/pages/feedback/feedback' },
+  { key: 'rules', title: '积分规则', icon: 'description', url: '/pages/rules/rules' },
+  { key: 'activities', title: '我的活动', icon: 'flag-o', url: '' },
+  { key: 'members', title: '成员管理', icon: 'friends-o', url: '/pages/members/members' },
+  { key: 'redemptions', title: '我的兑换', icon: 'gift-o', url: '/pages/redemptions/redemptions' },
+];
+
+Component({
+  data: {
+    loading: true,
+    error: '',
+    loaded: false,
+    cards: [] as CardRow[],
+    current: null as CardRow | null,
+    entries: ENTRIES,
+    unread: 0,
+    sheetShow: false,
+    sheetActions: [] as SheetAction[],
+  },
+  methods: {
+    onShow() {
+      void this.load();
+      void this.loadUnread();
+    },
+    async onPullDownRefresh() {
+      await Promise.all([this.load(), this.loadUnread()]);
+      stopRefresh();
+    },
+
+    async load() {
+      if (!this.data.loaded) this.setData({ loading: true, error: '' });
+      const res = await api.account.profile({}, { loading: false });
+      if (!res.ok) {
+        if (!this.data.loaded) this.setData({ loading: false, error: res.error.message });
+        return;
+      }
+      const cards = res.data.cards.map((c) => ({ ...c, cardText: maskCardNo(c.cardNo) }));
+      const current = cards.find((c) => c.current) ?? null;
+      getApp<IAppOption>().globalData.currentCardNo = current ? current.cardNo : null;
+      this.setData({ loading: false, error: '', loaded: true, cards, current });
+    },
+
+    async loadUnread() {
+      const res = await api.inbox.messages({}, { loading: false, silent: true });
+      if (res.ok) this.setData({ unread: res.data.unread });
+    },
+
+    onEntry(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
+      const { url } = e.currentTarget.dataset;
+      if (url) wx.navigateTo({ url });
+      else comingSoon();
+    },
+    onBind() {
+      goBindCard();
+    },
+
+    onSwitch() {
+      if (this.data.cards.length < 2) {
+        toast('只有一张读者证，可在「我的证件」中绑定家人的读者证');
+        return;
+      }
+      const sheetActions = this.data.cards.map((c) => ({
+        name: `${c.cardText} ${c.name}${c.current ? '（当前）' : ''}`,
+        subname: `${c.points} 积分`,
+        cardNo: c.cardNo,
+      }));
+      this.setData({ sheetShow: true, sheetActions });
+    },
+    onSheetClose() {
+      this.setData({ sheetShow: false });
+    },
+    async onSheetSelect(e: WechatMiniprogram.CustomEvent<SheetAction>) {
+      this.setData({ sheetShow: false });
+      const { cardNo } = e.detail;
+      if (cardNo === this.data.current?.cardNo) return;
+      const res = await api.account.setCurrentCard({ cardNo }, { loading: '切换中' });
+      if (!res.ok) return;
+      toast('已切换读者证');
+      await this.load();
+    },
+  },
+});

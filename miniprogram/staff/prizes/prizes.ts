@@ -1,0 +1,135 @@
+// 奖品管理 (admins): the catalogue, and a form to create or edit a prize.
+import { api } from '../../api/index';
+import { newRequestId } from '../../api/client';
+
+interface Row {
+  prizeId: string;
+  name: string;
+  description: string;
+  cost: number;
+  stock: number;
+  active: boolean;
+}
+
+interface Form {
+  prizeId: string;
+  name: string;
+  cost: string;
+  stock: string;
+  description: string;
+  active: boolean;
+}
+
+type FormErrors = Partial<Record<'name' | 'cost' | 'stock' | 'description', string>>;
+
+const BLANK: Form = { prizeId: '', name: '', cost: '', stock: '', description: '', active: true };
+
+function wholeNumber(text: string, min: number): number | null {
+  if (!/^\d+$/.test(text.trim())) return null;
+  const n = Number(text.trim());
+  return n >= min && n <= 1_000_000 ? n : null;
+}
+
+Component({
+  data: {
+    loading: true,
+    error: '',
+    isAdmin: false,
+    loaded: false,
+    prizes: [] as Row[],
+    editing: false,
+    form: { ...BLANK } as Form,
+    errors: {} as FormErrors,
+    saving: false,
+    /** Kept after a transport failure so saving again cannot create the prize twice. */
+    pendingRequestId: '',
+  },
+  methods: {
+    onLoad() {
+      void this.init();
+    },
+    async init() {
+      this.setData({ loading: true, error: '' });
+      const res = await api.account.profile({}, { loading: false });
+      if (!res.ok) {
+        this.setData({ loading: false, error: res.error.message });
+        return;
+      }
+      const isAdmin = res.data.roles.includes('admin');
+      this.setData({ isAdmin, loading: isAdmin });
+      if (isAdmin) await this.load();
+    },
+    async onPullDownRefresh() {
+      if (this.data.isAdmin) await this.load();
+      wx.stopPullDownRefresh();
+    },
+    async load() {
+      this.setData({ loading: !this.data.loaded, error: '' });
+      // Every prize, including those off the shelf (the patrons' catalogue lists only active ones).
+      const res = await api.admin.listPrizes({}, { loading: false });
+      if (!res.ok) {
+        this.setData({ loading: false, error: this.data.loaded ? '' : res.error.message });
+        return;
+      }
+      const prizes = res.data.prizes.map((p): Row => ({
+        prizeId: p.prizeId, name: p.name, description: p.description, cost: p.cost, stock: p.stock, active: p.active,
+      }));
+      this.setData({ loading: false, loaded: true, prizes });
+    },
+    onCreate() {
+      this.setData({ editing: true, form: { ...BLANK }, errors: {}, pendingRequestId: '' });
+    },
+    onEdit(e: WechatMiniprogram.BaseEvent) {
+      const row = this.data.prizes.find((p) => p.prizeId === e.currentTarget.dataset.id);
+      if (!row) return;
+      this.setData({
+        editing: true,
+        errors: {},
+        pendingRequestId: '',
+        form: { prizeId: row.prizeId, name: row.name, cost: String(row.cost), stock: String(row.stock), description: row.description, active: row.active },
+      });
+    },
+    onCancel() {
+      this.setData({ editing: false, errors: {} });
+    },
+    onField(e: DetailEvent<string> & { currentTarget: { dataset: { key?: string } } }) {
+      const key = e.currentTarget.dataset.key;
+      if (key) this.setData({ [`form.${key}`]: e.detail, [`errors.${key}`]: '' });
+    },
+    onActive(e: DetailEvent<boolean>) {
+      this.setData({ 'form.active': e.detail });
+    },
+    validate(): { name: string; cost: number; stock: number; description: string } | null {
+      const f = this.data.form;
+      const name = f.name.trim();
+      const description = f.description.trim();
+      const cost = wholeNumber(f.cost, 1);
+      const stock = wholeNumber(f.stock, 0);
+      const errors: FormErrors = {};
+      if (!name) errors.name = '请输入奖品名称';
+      else if (name.length > 50) errors.name = '名称最多50个字';
+      if (cost === null) errors.cost = '积分为1至1000000的整数';
+      if (stock === null) errors.stock = '库存为0至1000000的整数';
+      if (description.length > 500) errors.description = '说明最多500个字';
+      this.setData({ errors });
+      if (cost === null || stock === null || Object.keys(errors).length) return null;
+      return { name, cost, stock, description };
+    },
+    async onSave() {
+      if (this.data.saving) return;
+      const valid = this.validate();
+      if (!valid) return;
+      const { prizeId, active } = this.data.form;
+      const requestId = this.data.pendingRequestId || newRequestId();
+      this.setData({ saving: true, pendingRequestId: requestId });
+      const res = await api.admin.upsertPrize({ ...valid, active, ...(prizeId ? { prizeId } : {}), requestId });
+      if (!res.ok) {
+        this.setData({ saving: false, pendingRequestId: res.error.code === 'NETWORK' ? requestId : '' });
+        return;
+      }
+      this.setData({ saving: false, pendingRequestId: '', editing: false });
+      wx.showToast({ icon: 'success', title: prizeId ? '已保存' : '已新增' });
+      await this.load();
+    },
+  },
+});

@@ -1,0 +1,155 @@
+// 扫码核销: scan or type a redemption code, check it, hand the prize over once.
+import { api } from '../../api/index';
+import { ERROR_MESSAGES } from '../../contract/errors';
+import { formatDate, formatDateTime } from '../../utils/time';
+
+interface Found {
+  code: string;
+  codeText: string;
+  prizeName: string;
+  cost: number;
+  cardNo: string;
+  holderName: string;
+  status: string;
+  statusText: string;
+  tagType: string;
+  redeemedAt: string;
+  expiresOn: string;
+  collectedAt: string;
+}
+
+interface StaffRedemption {
+  code: string;
+  prizeName: string;
+  cost: number;
+  status: string;
+  cardNo: string;
+  holderName: string;
+  createdAt: string;
+  expiresAt: string;
+  collectedAt: string | null;
+}
+
+const STATUS: Record<string, { text: string; tag: string }> = {
+  pending: { text: '待领取', tag: 'primary' },
+  collected: { text: '已领取', tag: 'success' },
+  expired: { text: '已过期', tag: 'danger' },
+};
+
+// Why a looked-up redemption cannot be handed over (same wording as the cloud's refusal).
+const REFUSAL: Record<string, string> = {
+  collected: ERROR_MESSAGES.REDEMPTION_ALREADY_COLLECTED,
+  expired: ERROR_MESSAGES.REDEMPTION_EXPIRED,
+};
+
+function groupCode(code: string): string {
+  return code.replace(/(.{4})(?=.)/g, '$1-');
+}
+
+function view(r: StaffRedemption): Found {
+  const status = STATUS[r.status] ?? STATUS.pending;
+  return {
+    code: r.code,
+    codeText: groupCode(r.code),
+    prizeName: r.prizeName,
+    cost: r.cost,
+    cardNo: r.cardNo,
+    holderName: r.holderName,
+    status: r.status,
+    statusText: status.text,
+    tagType: status.tag,
+    redeemedAt: formatDateTime(r.createdAt),
+    expiresOn: formatDate(r.expiresAt),
+    collectedAt: r.collectedAt ? formatDateTime(r.collectedAt) : '',
+  };
+}
+
+Component({
+  data: {
+    loading: true,
+    error: '',
+    isStaff: false,
+    input: '',
+    found: null as Found | null,
+    inPickupWindow: true,
+    pickupText: '',
+    /** Inline reason when a code cannot be used. */
+    message: '',
+    /** Set right after this desk handed the prize over. */
+    handedOver: false,
+    busy: false,
+  },
+  methods: {
+    onLoad() {
+      void this.checkRole();
+    },
+    async checkRole() {
+      this.setData({ loading: true, error: '' });
+      const res = await api.account.profile({}, { loading: false });
+      if (!res.ok) {
+        this.setData({ loading: false, error: res.error.message });
+        return;
+      }
+      const roles = res.data.roles;
+      this.setData({ loading: false, isStaff: roles.includes('staff') || roles.includes('admin') });
+    },
+    onInput(e: DetailEvent<string>) {
+      this.setData({ input: e.detail });
+    },
+    async onScan() {
+      if (this.data.busy) return;
+      let result: string;
+      try {
+        result = (await wx.scanCode({ onlyFromCamera: false })).result;
+      } catch {
+        return; // cancelled
+      }
+      const code = (result ?? '').trim();
+      this.setData({ input: code });
+      await this.lookup(code);
+    },
+    async onQuery() {
+      const code = this.data.input.trim();
+      if (!code) {
+        wx.showToast({ icon: 'none', title: '请输入兑换码' });
+        return;
+      }
+      await this.lookup(code);
+    },
+    async lookup(code: string, keepMessage = false) {
+      if (!code) return;
+      this.setData({ busy: true });
+      if (!keepMessage) this.setData({ found: null, message: '', handedOver: false });
+      const res = await api.rewards.staffLookup({ code }, { loading: '查询中' });
+      this.setData({ busy: false });
+      if (!res.ok) {
+        this.setData({ found: null, message: res.error.message });
+        return;
+      }
+      const found = view(res.data.redemption);
+      const refusal = REFUSAL[found.status] ?? '';
+      this.setData({
+        found,
+        inPickupWindow: res.data.inPickupWindow,
+        pickupText: res.data.pickupText,
+        message: keepMessage ? this.data.message : refusal,
+      });
+      if (refusal && !keepMessage) wx.showToast({ icon: 'none', title: refusal });
+    },
+    async onFulfil() {
+      const { found, busy } = this.data;
+      if (!found || found.status !== 'pending' || busy) return;
+      this.setData({ busy: true });
+      const res = await api.rewards.fulfil({ code: found.code });
+      this.setData({ busy: false });
+      if (!res.ok) {
+        this.setData({ message: res.error.message });
+        // Show what the code is now (e.g. another desk was quicker), keeping the reason.
+        await this.lookup(found.code, true);
+        return;
+      }
+      this.setData({ found: view(res.data.redemption), handedOver: true, message: '' });
+      wx.showToast({ icon: 'success', title: '发放成功' });
+    },
+  },
+});
