@@ -1,7 +1,10 @@
-// Daily housekeeping on a timer (config.json): expire overdue redemptions. Re-runnable.
+// Daily housekeeping on a timer (config.json): expire overdue redemptions, purge short-lived
+// records. Re-runnable: a timer may fire more than once.
+import { purgeShortLived } from '../../server/domain/housekeeping';
 import { expireSweep } from '../../server/domain/redemption';
 import { createTimerMain } from '../../server/runtime/timer';
 
 export const main = createTimerMain('maintenance', async (ctx) => ({
   redemptions: await expireSweep(ctx),
+  purged: await purgeShortLived(ctx),
 }));

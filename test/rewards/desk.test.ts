@@ -1,3 +1,4 @@
+import { digest } from '../../server/util/crypto';
 import { generateCode } from '../../server/domain/redemption-code';
 import { call, expectLedgerInvariant, ok, request, storedDocs, uid } from '../support/cloud';
 import { freshPatron, makeStaff, newPrize, redeemEvent } from './helpers';
@@ -157,5 +158,26 @@ describe('one-year expiry', () => {
   test('the timer function refuses a call from a client', async () => {
     const res = await call('maintenance', uid(), { Type: 'Timer' });
     expect(res.error?.code).toBe('FORBIDDEN');
+  });
+});
+
+// Here, not in a file of its own: the purge must not race this file's past-dated SMS flows.
+describe('daily housekeeping (maintenance timer)', () => {
+  test('purges stored answers older than 7 days and keeps fresh ones', async () => {
+    const me = uid();
+    const old = { action: 'addMember', name: '旧请求', relation: '子女', requestId: 'housekeeping-old-1' };
+    const fresh = { action: 'addMember', name: '新请求', relation: '子女', requestId: 'housekeeping-new-1' };
+    await ok('account', me, old, { now: new Date(Date.now() - 30 * 86_400_000).toISOString() });
+    await ok('account', me, fresh);
+    const key = (requestId: string) => `req_${digest(`${me}|account|addMember|${requestId}`)}`;
+    const ids = async () => (await storedDocs('requests')).map((d) => d._id);
+    expect(await ids()).toEqual(expect.arrayContaining([key(old.requestId), key(fresh.requestId)]));
+
+    const timer = await call('maintenance', '', { Type: 'Timer', TriggerName: 'daily-0300' });
+    expect(timer.ok).toBe(true);
+    expect(timer.data.purged.requests).toBeGreaterThanOrEqual(1);
+    const left = await ids();
+    expect(left).not.toContain(key(old.requestId));
+    expect(left).toContain(key(fresh.requestId));
   });
 });
