@@ -2,7 +2,7 @@ import type { Ctx } from '../runtime/context';
 import { getOrNull, type Doc } from '../runtime/db';
 import { fail } from '../runtime/fail';
 import { recordResult, transact } from '../runtime/tx';
-import { maskName, maskPhone } from '../util/mask';
+import { maskName, maskPhone } from '../../miniprogram/utils/mask';
 import { loadUser } from './cards';
 import { post } from './ledger';
 import { loadRoles } from './roles';

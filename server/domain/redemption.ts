@@ -3,7 +3,7 @@ import type { Ctx } from '../runtime/context';
 import { getOrNull, type Doc } from '../runtime/db';
 import { fail } from '../runtime/fail';
 import { recordResult, transact } from '../runtime/tx';
-import { maskCardNo, maskName } from '../util/mask';
+import { maskCardNo, maskName } from '../../miniprogram/utils/mask';
 import { addDays, shanghaiClock, toIso } from '../util/time';
 import { loadUser, resolveCard } from './cards';
 import { messageDoc, notify, sendMessage, type MessageInput } from './inbox';
