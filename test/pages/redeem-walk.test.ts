@@ -2,25 +2,10 @@
 // an uncollected redemption has expired and the desk is refused.
 import { installWx, renderPage, type PageDriver } from './harness';
 import { ADMIN, call, newPatron, ok, uid } from '../support/cloud';
+import { decodeQr } from './qr';
 
 const REDEEMED_AT = '2026-01-10T10:00:00+08:00'; // Saturday, inside the pickup hours
 const YEAR_LATER = '2027-01-16T10:00:00+08:00'; // Saturday, past the one-year validity
-
-/** Reads a QR data URL back the way a scanner would (omggif and qrcode-reader come with miniprogram-ci). */
-function decodeQr(dataUrl: string): Promise<string> {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const { GifReader } = require('omggif');
-  const QrReader = require('qrcode-reader');
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const gif = new GifReader(Buffer.from(dataUrl.split(',')[1], 'base64'));
-  const data = new Uint8Array(gif.width * gif.height * 4);
-  gif.decodeAndBlitFrameRGBA(0, data);
-  return new Promise((resolve, reject) => {
-    const reader = new QrReader();
-    reader.callback = (err: unknown, value?: { result: string }) => (err || !value ? reject(err) : resolve(value.result));
-    reader.decode({ width: gif.width, height: gif.height, data });
-  });
-}
 
 /** The QR image the patron's screen shows for a redemption (what the desk's camera reads). */
 function qrShown(page: PageDriver, code: string): string {

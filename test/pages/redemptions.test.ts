@@ -2,6 +2,7 @@
 import qrcode from 'qrcode-generator';
 import { installWx, renderPage } from './harness';
 import { ADMIN, newPatron, ok, uid } from '../support/cloud';
+import { decodeQr } from './qr';
 
 async function newPrize(cost: number, stock = 10) {
   const name = `兑换测试${uid('z')}`;
@@ -12,23 +13,6 @@ async function newPrize(cost: number, stock = 10) {
 async function redeem(openid: string, prizeId: string, now?: string) {
   const data = await ok('rewards', openid, { action: 'redeem', prizeId, requestId: uid('req-') }, now ? { now } : {});
   return data.redemption as { code: string; expiresAt: string };
-}
-
-/** Reads a QR data URL back the way a scanner would (GIF → pixels → decoder). omggif and
- * qrcode-reader arrive with miniprogram-ci (a devDependency), not as direct dependencies. */
-function decodeQr(dataUrl: string): Promise<string> {
-  /* eslint-disable @typescript-eslint/no-require-imports */
-  const { GifReader } = require('omggif');
-  const QrReader = require('qrcode-reader');
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const gif = new GifReader(Buffer.from(dataUrl.split(',')[1], 'base64'));
-  const data = new Uint8Array(gif.width * gif.height * 4);
-  gif.decodeAndBlitFrameRGBA(0, data);
-  return new Promise((resolve, reject) => {
-    const reader = new QrReader();
-    reader.callback = (err: unknown, value?: { result: string }) => (err || !value ? reject(err) : resolve(value.result));
-    reader.decode({ width: gif.width, height: gif.height, data });
-  });
 }
 
 const grouped = (code: string) => code.replace(/(.{4})(?=.)/g, '$1-');

@@ -1,19 +1,11 @@
 // 绑定证件: card number + phone on the reader record + SMS code.
 import { api } from '../../api/index';
 import { toast } from '../../utils/page';
+import { startCountdown, stopCountdown } from '../../utils/sms-countdown';
 
 const PHONE = /^1[3-9]\d{9}$/;
 const CODE = /^\d{6}$/;
 const CARD = /^[A-Za-z0-9]{4,32}$/;
-
-// Countdown timers per page instance (a page may be open twice in the stack).
-const timers = new WeakMap<object, ReturnType<typeof setInterval>>();
-
-function stopTimer(page: object): void {
-  const timer = timers.get(page);
-  if (timer !== undefined) clearInterval(timer);
-  timers.delete(page);
-}
 
 Component({
   data: {
@@ -26,12 +18,12 @@ Component({
   },
   lifetimes: {
     detached() {
-      stopTimer(this);
+      stopCountdown(this);
     },
   },
   methods: {
     onUnload() {
-      stopTimer(this);
+      stopCountdown(this);
     },
     onCardNo(e: DetailEvent<string>) {
       this.setData({ cardNo: e.detail.trim() });
@@ -41,17 +33,6 @@ Component({
     },
     onCode(e: DetailEvent<string>) {
       this.setData({ code: e.detail.trim() });
-    },
-
-    startCountdown(seconds: number) {
-      stopTimer(this);
-      this.setData({ countdown: seconds });
-      const timer = setInterval(() => {
-        const left = Math.max(this.data.countdown - 1, 0);
-        this.setData({ countdown: left });
-        if (left === 0) stopTimer(this);
-      }, 1000);
-      timers.set(this, timer);
     },
 
     async onSendCode() {
@@ -64,7 +45,7 @@ Component({
       const res = await api.account.sendSmsCode({ phone: this.data.phone, purpose: 'bind' }, { loading: '发送中' });
       this.setData({ sending: false });
       if (!res.ok) return; // the client showed the reason
-      this.startCountdown(res.data.retryAfter);
+      startCountdown(this, res.data.retryAfter);
       toast('验证码已发送');
     },
 
@@ -78,7 +59,7 @@ Component({
       const res = await api.account.bindCard({ cardNo, phone, code });
       this.setData({ binding: false });
       if (!res.ok) return;
-      stopTimer(this);
+      stopCountdown(this);
       const { card, pointsAwarded } = res.data;
       if (card.current) getApp<IAppOption>().globalData.currentCardNo = card.cardNo;
       wx.showModal({

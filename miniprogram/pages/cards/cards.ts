@@ -1,16 +1,7 @@
 // 我的证件: bound cards, which one is current, set current, unbind, bind another.
 import { api } from '../../api/index';
-import { maskCardNo } from '../../utils/mask';
-import { goBindCard, stopRefresh, toast } from '../../utils/page';
-
-interface CardRow {
-  cardNo: string;
-  cardText: string;
-  name: string;
-  phone: string;
-  points: number;
-  current: boolean;
-}
+import { adoptCards, type CardRow } from '../../utils/cards';
+import { goBindCard, loadInto, refreshAfter, toast } from '../../utils/page';
 
 type CardEvent = WechatMiniprogram.BaseEvent<Record<string, never>, { cardNo: string }>;
 
@@ -38,22 +29,12 @@ Component({
     onShow() {
       void this.load();
     },
-    async onPullDownRefresh() {
-      await this.load();
-      stopRefresh();
+    onPullDownRefresh() {
+      return refreshAfter(this.load());
     },
 
     async load() {
-      if (!this.data.loaded) this.setData({ loading: true, error: '' });
-      const res = await api.account.profile({}, { loading: false });
-      if (!res.ok) {
-        if (!this.data.loaded) this.setData({ loading: false, error: res.error.message });
-        return;
-      }
-      const cards = res.data.cards.map((c) => ({ ...c, cardText: maskCardNo(c.cardNo) }));
-      const current = cards.find((c) => c.current);
-      getApp<IAppOption>().globalData.currentCardNo = current ? current.cardNo : null;
-      this.setData({ loading: false, error: '', loaded: true, cards });
+      await loadInto(this, () => api.account.profile({}, { loading: false }), (d) => ({ cards: adoptCards(d.cards).cards }));
     },
 
     async onSetCurrent(e: CardEvent) {

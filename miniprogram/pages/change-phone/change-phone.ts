@@ -1,10 +1,10 @@
 // Change the phone on a reader record: old phone + new phone + SMS code sent to the new phone.
 import { api } from '../../api/index';
-import { goBindCard, toast } from '../../utils/page';
+import { backLater, BACK_DELAY_MS, cancelBack, goBindCard, loadInto, toast } from '../../utils/page';
+import { startCountdown, stopCountdown } from '../../utils/sms-countdown';
 
 const PHONE = /^1[3-9]\d{9}$/;
 const CODE = /^\d{6}$/;
-const BACK_DELAY_MS = 1500;
 
 interface CardOption {
   cardNo: string;
@@ -13,21 +13,9 @@ interface CardOption {
   current: boolean;
 }
 
-// Timers per page instance (kept out of data: they are not view state).
-const countdownTimers = new WeakMap<object, ReturnType<typeof setInterval>>();
-const backTimers = new WeakMap<object, ReturnType<typeof setTimeout>>();
-
-function stopCountdown(page: object): void {
-  const timer = countdownTimers.get(page);
-  if (timer !== undefined) clearInterval(timer);
-  countdownTimers.delete(page);
-}
-
 function clearTimers(page: object): void {
   stopCountdown(page);
-  const back = backTimers.get(page);
-  if (back !== undefined) clearTimeout(back);
-  backTimers.delete(page);
+  cancelBack(page);
 }
 
 Component({
@@ -61,24 +49,14 @@ Component({
       clearTimers(this);
     },
     async load() {
-      this.setData({ loading: true, error: '' });
-      const res = await api.account.profile({}, { loading: false });
-      if (!res.ok) {
-        this.setData({ loading: false, error: res.error.message });
-        return;
-      }
-      const cards = res.data.cards;
-      const chosen =
-        cards.find((c) => c.cardNo === (this.data.cardNo || this.data.wantedCardNo)) ??
-        cards.find((c) => c.current) ??
-        cards[0] ??
-        null;
-      this.setData({
-        loading: false,
+      const profile = await loadInto(this, () => api.account.profile({}, { loading: false }), ({ cards }) => ({
         cards,
         sheetActions: cards.map((c) => ({ name: c.cardNo, subname: `${c.name} ${c.phone}`, cardNo: c.cardNo })),
-      });
-      this.selectCard(chosen);
+      }), false);
+      if (!profile) return;
+      const { cards } = profile;
+      const wanted = this.data.cardNo || this.data.wantedCardNo;
+      this.selectCard(cards.find((c) => c.cardNo === wanted) ?? cards.find((c) => c.current) ?? cards[0] ?? null);
     },
     selectCard(card: CardOption | null) {
       this.setData({ card, cardNo: card ? card.cardNo : '' });
@@ -113,17 +91,7 @@ Component({
       this.setData({ sending: false });
       if (!res.ok) return;
       toast('验证码已发送');
-      this.startCountdown(res.data.retryAfter > 0 ? res.data.retryAfter : 60);
-    },
-    startCountdown(seconds: number) {
-      stopCountdown(this);
-      this.setData({ countdown: seconds });
-      const timer = setInterval(() => {
-        const left = this.data.countdown - 1;
-        this.setData({ countdown: Math.max(left, 0) });
-        if (left <= 0) stopCountdown(this);
-      }, 1000);
-      countdownTimers.set(this, timer);
+      startCountdown(this, res.data.retryAfter > 0 ? res.data.retryAfter : 60);
     },
     async onSubmit() {
       const { cardNo, oldPhone, newPhone, code, submitting } = this.data;
@@ -140,7 +108,7 @@ Component({
       wx.showToast({ icon: 'none', title: `手机号已修改为 ${res.data.phone}`, duration: BACK_DELAY_MS });
       stopCountdown(this);
       this.setData({ oldPhone: '', newPhone: '', code: '', countdown: 0 });
-      backTimers.set(this, setTimeout(() => wx.navigateBack({ delta: 1 }), BACK_DELAY_MS));
+      backLater(this);
     },
     goBind() {
       goBindCard();

@@ -1,7 +1,7 @@
 // 签到打卡: the month's checked days, the streak, one check-in a day.
 import { api } from '../../api/index';
 import { formatDate } from '../../utils/time';
-import { goBindCard, stopRefresh } from '../../utils/page';
+import { goBindCard, loadInto, noCardAsNull, refreshAfter } from '../../utils/page';
 
 interface Cell {
   key: string;
@@ -54,36 +54,29 @@ Component({
     onLoad() {
       void this.load();
     },
-    async onPullDownRefresh() {
-      await this.load(this.data.month || undefined, true);
-      stopRefresh();
+    onPullDownRefresh() {
+      return refreshAfter(this.load(this.data.month || undefined, true));
     },
 
     /** Loads a month (default: this month). A refresh keeps the grid on screen. */
     async load(month?: string, refresh = false) {
-      if (!refresh) this.setData({ loading: true, error: '' });
-      const res = await api.points.calendar(month ? { month } : {}, { loading: false });
-      if (!res.ok) {
-        const noCard = res.error.code === 'NO_CURRENT_CARD';
-        if (!refresh || noCard) this.setData({ loading: false, noCard, error: noCard ? '' : res.error.message });
-        return;
-      }
-      const d = res.data;
-      const today = formatDate(Date.now());
-      const [y, m] = d.month.split('-').map(Number);
-      this.setData({
-        loading: false,
-        error: '',
-        noCard: false,
-        month: d.month,
-        monthTitle: `${y}年${m}月`,
-        isCurrentMonth: d.month === today.slice(0, 7),
-        cells: buildGrid(d.month, d.days, today),
-        checkedCount: d.days.length,
-        streak: d.streak,
-        checkedInToday: d.checkedInToday,
-        nextAward: d.nextAward,
-      });
+      const calendar = () => noCardAsNull(api.points.calendar(month ? { month } : {}, { loading: false }));
+      await loadInto(this, calendar, (d) => {
+        if (!d) return { noCard: true };
+        const today = formatDate(Date.now());
+        const [y, m] = d.month.split('-').map(Number);
+        return {
+          noCard: false,
+          month: d.month,
+          monthTitle: `${y}年${m}月`,
+          isCurrentMonth: d.month === today.slice(0, 7),
+          cells: buildGrid(d.month, d.days, today),
+          checkedCount: d.days.length,
+          streak: d.streak,
+          checkedInToday: d.checkedInToday,
+          nextAward: d.nextAward,
+        };
+      }, refresh);
     },
     onRetry() {
       void this.load(this.data.month || undefined);

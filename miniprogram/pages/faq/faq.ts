@@ -2,6 +2,7 @@
 import { api } from '../../api/index';
 import type { z } from 'zod';
 import type { contentKey } from '../../contract/inbox';
+import { loadInto, refreshAfter } from '../../utils/page';
 
 type ContentKey = z.infer<typeof contentKey>;
 
@@ -30,22 +31,17 @@ Component({
       this.setData({ key });
       this.load();
     },
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
+    onPullDownRefresh() {
+      return refreshAfter(this.load());
     },
     async load() {
-      this.setData({ loading: !this.data.sections.length, error: '' });
-      const res = await api.inbox.content({ key: this.data.key }, { loading: false });
-      if (!res.ok) {
-        this.setData({ loading: false, error: res.error.message });
-        return;
-      }
-      const { title, sections } = res.data.content;
-      const items = sections.map((s, i) => ({ name: String(i), title: s.title, body: s.body }));
-      const active = items.length <= OPEN_ALL_UP_TO ? items.map((s) => s.name) : [];
-      this.setData({ loading: false, title, sections: items, active });
-      if (title) wx.setNavigationBarTitle({ title });
+      const content = () => api.inbox.content({ key: this.data.key }, { loading: false });
+      const d = await loadInto(this, content, ({ content: { title, sections } }) => {
+        const items = sections.map((s, i) => ({ name: String(i), title: s.title, body: s.body }));
+        const active = items.length <= OPEN_ALL_UP_TO ? items.map((s) => s.name) : [];
+        return { title, sections: items, active };
+      }, this.data.sections.length > 0);
+      if (d?.content.title) wx.setNavigationBarTitle({ title: d.content.title });
     },
     onCollapse(e: DetailEvent<string[]>) {
       this.setData({ active: e.detail });

@@ -1,17 +1,9 @@
 // 意见反馈: free text (content-checked by the cloud) plus an optional contact, read by staff.
 import { api } from '../../api/index';
+import { backLater, BACK_DELAY_MS, cancelBack } from '../../utils/page';
 
 const MIN_LENGTH = 5; // the contract's rule for feedback.content
 const MAX_LENGTH = 500;
-const BACK_DELAY_MS = 1500;
-
-const backTimers = new WeakMap<object, ReturnType<typeof setTimeout>>();
-
-function cancelBack(page: object): void {
-  const timer = backTimers.get(page);
-  if (timer !== undefined) clearTimeout(timer);
-  backTimers.delete(page);
-}
 
 Component({
   data: {
@@ -52,7 +44,7 @@ Component({
       if (!res.ok) return; // the client showed the reason (e.g. 内容含有不当信息)
       wx.showToast({ icon: 'success', title: '感谢您的反馈', duration: BACK_DELAY_MS });
       this.setData({ content: '', contact: '', canSubmit: false });
-      backTimers.set(this, setTimeout(() => wx.navigateBack({ delta: 1 }), BACK_DELAY_MS));
+      backLater(this);
     },
   },
 });

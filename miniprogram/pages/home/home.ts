@@ -1,7 +1,8 @@
 // 首页: current card's points, today's check-in, the module grid.
 import { api } from '../../api/index';
 import { maskCardNo } from '../../utils/mask';
-import { comingSoon, goBindCard, stopRefresh } from '../../utils/page';
+import { comingSoon, goBindCard, loadInto, refreshAfter } from '../../utils/page';
+import { staffFlags } from '../../utils/roles';
 
 interface Module {
   key: string;
@@ -36,30 +37,14 @@ Component({
       void this.load();
       void this.loadRoles();
     },
-    async onPullDownRefresh() {
-      await Promise.all([this.load(), this.loadRoles()]);
-      stopRefresh();
+    onPullDownRefresh() {
+      return refreshAfter(this.load(), this.loadRoles());
     },
 
     async load() {
-      // The first load shows the state view; refreshes keep the content on screen.
-      if (!this.data.loaded) this.setData({ loading: true, error: '' });
-      const res = await api.points.summary({}, { loading: false });
-      if (!res.ok) {
-        if (!this.data.loaded) this.setData({ loading: false, error: res.error.message });
-        return;
-      }
-      const { cardNo, balance, checkedInToday, streak } = res.data;
-      getApp<IAppOption>().globalData.currentCardNo = cardNo;
-      this.setData({
-        loading: false,
-        error: '',
-        loaded: true,
-        hasCard: !!cardNo,
-        cardText: cardNo ? maskCardNo(cardNo) : '',
-        balance,
-        checkedInToday,
-        streak,
+      await loadInto(this, () => api.points.summary({}, { loading: false }), ({ cardNo, balance, checkedInToday, streak }) => {
+        getApp<IAppOption>().globalData.currentCardNo = cardNo;
+        return { hasCard: !!cardNo, cardText: cardNo ? maskCardNo(cardNo) : '', balance, checkedInToday, streak };
       });
     },
 
@@ -67,7 +52,7 @@ Component({
     async loadRoles() {
       const res = await api.account.profile({}, { loading: false, silent: true });
       if (!res.ok) return;
-      const isStaff = res.data.roles.some((r) => r === 'staff' || r === 'admin');
+      const { isStaff } = staffFlags(res.data.roles);
       getApp<IAppOption>().globalData.isStaff = isStaff;
       this.setData({ isStaff });
     },

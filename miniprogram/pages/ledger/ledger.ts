@@ -1,6 +1,6 @@
 // 积分明细: the card's ledger, newest first, the last month by default; paged by cursor.
 import { api } from '../../api/index';
-import { formatTime, goBindCard, signed, stopRefresh } from '../../utils/page';
+import { formatTime, goBindCard, loadInto, noCardAsNull, refreshAfter, signed } from '../../utils/page';
 
 interface Row {
   entryId: string;
@@ -44,9 +44,8 @@ Component({
       this.setData({ cardNo: query.cardNo ?? '' });
       void this.reload();
     },
-    async onPullDownRefresh() {
-      await this.reload(true);
-      stopRefresh();
+    onPullDownRefresh() {
+      return refreshAfter(this.reload(true));
     },
     onReachBottom() {
       void this.loadMore();
@@ -57,21 +56,9 @@ Component({
 
     /** First page again. A refresh keeps the list on screen until the answer arrives. */
     async reload(refresh = false) {
-      if (!refresh) this.setData({ loading: true, error: '' });
-      const res = await api.points.ledger(this.query(), { loading: false });
-      if (!res.ok) {
-        const noCard = res.error.code === 'NO_CURRENT_CARD';
-        if (!refresh || noCard) this.setData({ loading: false, noCard, error: noCard ? '' : res.error.message });
-        return;
-      }
-      this.setData({
-        loading: false,
-        error: '',
-        noCard: false,
-        rows: res.data.entries.map(toRow),
-        cursor: res.data.cursor,
-        moreError: false,
-      });
+      const firstPage = () => noCardAsNull(api.points.ledger(this.query(), { loading: false }));
+      await loadInto(this, firstPage, (d) =>
+        d ? { noCard: false, rows: d.entries.map(toRow), cursor: d.cursor, moreError: false } : { noCard: true }, refresh);
     },
 
     async loadMore() {

@@ -1,6 +1,6 @@
 // 成员管理: family members (name, relation) the patron can sign up for events with.
 import { api } from '../../api/index';
-import { toast } from '../../utils/page';
+import { loadInto, refreshAfter, toast } from '../../utils/page';
 
 interface Member {
   memberId: string;
@@ -25,18 +25,12 @@ Component({
     onLoad() {
       this.load();
     },
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
+    onPullDownRefresh() {
+      return refreshAfter(this.load());
     },
     async load() {
-      this.setData({ loading: !this.data.members.length, error: '' });
-      const res = await api.account.profile({}, { loading: false });
-      if (!res.ok) {
-        this.setData({ loading: false, error: res.error.message });
-        return;
-      }
-      this.setData({ loading: false, members: res.data.members });
+      const profile = () => api.account.profile({}, { loading: false });
+      await loadInto(this, profile, (d) => ({ members: d.members }), this.data.members.length > 0);
     },
     onName(e: DetailEvent<string>) {
       this.setData({ name: e.detail });

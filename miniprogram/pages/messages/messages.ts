@@ -1,5 +1,6 @@
 // 我的消息: review outcomes and notices; tapping a message reads it, 全部已读 reads them all.
 import { api } from '../../api/index';
+import { loadInto, refreshAfter } from '../../utils/page';
 import { formatShort } from '../../utils/time';
 
 interface MessageItem {
@@ -13,6 +14,15 @@ interface MessageItem {
 
 const MARK_BATCH = 100; // markRead takes at most 100 ids per call
 
+const toItem = (m: { messageId: string; title: string; body: string; read: boolean; createdAt: string }): MessageItem => ({
+  messageId: m.messageId,
+  title: m.title,
+  body: m.body,
+  read: m.read,
+  time: formatShort(m.createdAt),
+  expanded: false,
+});
+
 Component({
   data: {
     loading: true,
@@ -24,27 +34,12 @@ Component({
     onLoad() {
       this.load();
     },
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
+    onPullDownRefresh() {
+      return refreshAfter(this.load());
     },
     async load() {
-      // The spinner only replaces an empty list; a refresh keeps what is shown.
-      this.setData({ loading: !this.data.messages.length, error: '' });
-      const res = await api.inbox.messages({}, { loading: false });
-      if (!res.ok) {
-        this.setData({ loading: false, error: res.error.message });
-        return;
-      }
-      const messages = res.data.messages.map((m) => ({
-        messageId: m.messageId,
-        title: m.title,
-        body: m.body,
-        read: m.read,
-        time: formatShort(m.createdAt),
-        expanded: false,
-      }));
-      this.setData({ loading: false, messages, unread: res.data.unread });
+      const messages = () => api.inbox.messages({}, { loading: false });
+      await loadInto(this, messages, (d) => ({ messages: d.messages.map(toItem), unread: d.unread }), this.data.messages.length > 0);
     },
     async onTapMessage(e: WechatMiniprogram.TouchEvent) {
       const index = Number(e.currentTarget.dataset.index);

@@ -1,16 +1,7 @@
 // 我的: the current card, switching cards, and every personal-center entry.
 import { api } from '../../api/index';
-import { maskCardNo } from '../../utils/mask';
-import { comingSoon, goBindCard, stopRefresh, toast } from '../../utils/page';
-
-interface CardRow {
-  cardNo: string;
-  cardText: string;
-  name: string;
-  phone: string;
-  points: number;
-  current: boolean;
-}
+import { adoptCards, type CardRow } from '../../utils/cards';
+import { comingSoon, goBindCard, loadInto, refreshAfter, toast } from '../../utils/page';
 
 interface Entry {
   key: string;
@@ -57,22 +48,12 @@ Component({
       void this.load();
       void this.loadUnread();
     },
-    async onPullDownRefresh() {
-      await Promise.all([this.load(), this.loadUnread()]);
-      stopRefresh();
+    onPullDownRefresh() {
+      return refreshAfter(this.load(), this.loadUnread());
     },
 
     async load() {
-      if (!this.data.loaded) this.setData({ loading: true, error: '' });
-      const res = await api.account.profile({}, { loading: false });
-      if (!res.ok) {
-        if (!this.data.loaded) this.setData({ loading: false, error: res.error.message });
-        return;
-      }
-      const cards = res.data.cards.map((c) => ({ ...c, cardText: maskCardNo(c.cardNo) }));
-      const current = cards.find((c) => c.current) ?? null;
-      getApp<IAppOption>().globalData.currentCardNo = current ? current.cardNo : null;
-      this.setData({ loading: false, error: '', loaded: true, cards, current });
+      await loadInto(this, () => api.account.profile({}, { loading: false }), (d) => adoptCards(d.cards));
     },
 
     async loadUnread() {

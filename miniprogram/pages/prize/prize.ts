@@ -1,6 +1,8 @@
 // 奖品详情: details and 立即兑换 with a confirmation; one requestId per confirmed redemption.
 import { api } from '../../api/index';
 import { newRequestId } from '../../api/client';
+import { loadInto } from '../../utils/page';
+import { groupCode } from '../../utils/redemption';
 import { formatDate } from '../../utils/time';
 
 interface PrizeDetail {
@@ -17,11 +19,6 @@ interface Issued {
   prizeName: string;
   cost: number;
   expiresOn: string;
-}
-
-/** ABCDEFGHJKM → ABCD-EFGH-JKM, easier to read aloud at the desk. */
-function groupCode(code: string): string {
-  return code.replace(/(.{4})(?=.)/g, '$1-');
 }
 
 Component({
@@ -53,34 +50,24 @@ Component({
         this.setData({ loading: false, error: '奖品不存在' });
         return;
       }
-      if (!quiet) this.setData({ loading: true, error: '' });
-      const res = await api.rewards.list({}, { loading: false, silent: quiet });
-      if (!res.ok) {
-        if (!quiet) this.setData({ loading: false, error: res.error.message });
-        return;
-      }
-      const found = res.data.prizes.find((p) => p.prizeId === this.data.prizeId);
-      if (!found) {
-        this.setData({ loading: false, prize: null, error: '该奖品已下架或不存在' });
-        return;
-      }
-      const balance = res.data.balance;
-      const blocked =
-        found.stock <= 0
-          ? '奖品已兑完'
-          : found.affordable
-            ? ''
-            : balance < found.cost
-              ? `积分不足，还差 ${found.cost - balance} 积分`
-              : '暂不可兑换';
-      this.setData({
-        loading: false,
-        error: '',
-        prize: { prizeId: found.prizeId, name: found.name, description: found.description, cost: found.cost, stock: found.stock },
-        balance,
-        affordable: found.affordable,
-        blocked,
-      });
+      await loadInto(this, () => api.rewards.list({}, { loading: false, silent: quiet }), ({ prizes, balance }) => {
+        const found = prizes.find((p) => p.prizeId === this.data.prizeId);
+        if (!found) return { prize: null, error: '该奖品已下架或不存在' };
+        const blocked =
+          found.stock <= 0
+            ? '奖品已兑完'
+            : found.affordable
+              ? ''
+              : balance < found.cost
+                ? `积分不足，还差 ${found.cost - balance} 积分`
+                : '暂不可兑换';
+        return {
+          prize: { prizeId: found.prizeId, name: found.name, description: found.description, cost: found.cost, stock: found.stock },
+          balance,
+          affordable: found.affordable,
+          blocked,
+        };
+      }, quiet);
     },
     async onRedeem() {
       const { prize, balance, blocked, busy } = this.data;

@@ -1,5 +1,8 @@
 // 积分兑换 (tab): the catalogue with cost, stock and whether the current card can afford each prize.
 import { api } from '../../api/index';
+import type { z } from 'zod';
+import type { prizeView } from '../../contract/rewards';
+import { loadInto, refreshAfter } from '../../utils/page';
 
 interface PrizeItem {
   prizeId: string;
@@ -14,6 +17,24 @@ interface PrizeItem {
 
 const COLORS = ['#1989fa', '#07c160', '#ff976a', '#7232dd', '#ee0a24', '#13c2c2'];
 
+function toItem(p: z.infer<typeof prizeView>, i: number): PrizeItem {
+  const tag =
+    p.stock <= 0
+      ? { tagText: '已兑完', tagType: 'default' }
+      : p.affordable
+        ? { tagText: '可兑换', tagType: 'success' }
+        : { tagText: '积分不足', tagType: 'warning' };
+  return {
+    prizeId: p.prizeId,
+    name: p.name,
+    description: p.description,
+    cost: p.cost,
+    stock: p.stock,
+    color: COLORS[i % COLORS.length],
+    ...tag,
+  };
+}
+
 Component({
   data: {
     loading: true,
@@ -27,36 +48,11 @@ Component({
     onShow() {
       void this.load();
     },
-    async onPullDownRefresh() {
-      await this.load();
-      wx.stopPullDownRefresh();
+    onPullDownRefresh() {
+      return refreshAfter(this.load());
     },
     async load() {
-      // The spinner only before the first answer; later refreshes keep the list on screen.
-      this.setData({ loading: !this.data.loaded, error: '' });
-      const res = await api.rewards.list({}, { loading: false });
-      if (!res.ok) {
-        this.setData({ loading: false, error: this.data.loaded ? '' : res.error.message });
-        return;
-      }
-      const prizes = res.data.prizes.map((p, i): PrizeItem => {
-        const tag =
-          p.stock <= 0
-            ? { tagText: '已兑完', tagType: 'default' }
-            : p.affordable
-              ? { tagText: '可兑换', tagType: 'success' }
-              : { tagText: '积分不足', tagType: 'warning' };
-        return {
-          prizeId: p.prizeId,
-          name: p.name,
-          description: p.description,
-          cost: p.cost,
-          stock: p.stock,
-          color: COLORS[i % COLORS.length],
-          ...tag,
-        };
-      });
-      this.setData({ loading: false, loaded: true, error: '', balance: res.data.balance, prizes });
+      await loadInto(this, () => api.rewards.list({}, { loading: false }), (d) => ({ balance: d.balance, prizes: d.prizes.map(toItem) }));
     },
     onOpen(e: WechatMiniprogram.BaseEvent) {
       const prizeId = String(e.currentTarget.dataset.id ?? '');

@@ -2,7 +2,7 @@
 // Whether both cards share name and ID number is decided by the cloud function alone.
 import { api } from '../../api/index';
 import { maskCardNo } from '../../utils/mask';
-import { goBindCard, toast } from '../../utils/page';
+import { goBindCard, loadInto, toast } from '../../utils/page';
 
 interface CardRow {
   cardNo: string;
@@ -21,6 +21,8 @@ interface Result {
 type CardEvent = WechatMiniprogram.BaseEvent<Record<string, never>, { cardNo: string }>;
 
 const STEPS = [{ text: '选择原读者证' }, { text: '选择新读者证' }, { text: '完成' }];
+/** Step 0 with nothing picked. */
+const START = { step: 0, fromCardNo: '', toCardNo: '', amount: '', result: null };
 
 Component({
   data: {
@@ -43,15 +45,10 @@ Component({
     },
 
     async load(keepStep = false) {
-      if (!keepStep) this.setData({ loading: true, error: '' });
-      const res = await api.account.profile({}, { loading: false });
-      if (!res.ok) {
-        if (!keepStep) this.setData({ loading: false, error: res.error.message });
-        return;
-      }
-      const cards = res.data.cards.map((c) => ({ cardNo: c.cardNo, cardText: maskCardNo(c.cardNo), name: c.name, points: c.points }));
-      this.setData({ loading: false, error: '', cards });
-      if (!keepStep) this.setData({ step: 0, fromCardNo: '', toCardNo: '', amount: '', result: null });
+      await loadInto(this, () => api.account.profile({}, { loading: false }), (d) => ({
+        cards: d.cards.map((c) => ({ cardNo: c.cardNo, cardText: maskCardNo(c.cardNo), name: c.name, points: c.points })),
+        ...(keepStep ? {} : START),
+      }), keepStep);
     },
     onRetry() {
       void this.load();
@@ -104,7 +101,7 @@ Component({
     },
 
     onAgain() {
-      this.setData({ step: 0, fromCardNo: '', toCardNo: '', amount: '', result: null });
+      this.setData(START);
     },
     onDone() {
       wx.navigateBack({ delta: 1 });

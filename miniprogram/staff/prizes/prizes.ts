@@ -1,6 +1,8 @@
 // 奖品管理 (admins): the catalogue, and a form to create or edit a prize.
 import { api } from '../../api/index';
 import { newRequestId } from '../../api/client';
+import { loadInto, refreshAfter } from '../../utils/page';
+import { loadRoles } from '../../utils/roles';
 
 interface Row {
   prizeId: string;
@@ -49,32 +51,20 @@ Component({
       void this.init();
     },
     async init() {
-      this.setData({ loading: true, error: '' });
-      const res = await api.account.profile({}, { loading: false });
-      if (!res.ok) {
-        this.setData({ loading: false, error: res.error.message });
-        return;
-      }
-      const isAdmin = res.data.roles.includes('admin');
-      this.setData({ isAdmin, loading: isAdmin });
-      if (isAdmin) await this.load();
+      // An admin keeps the spinner: the list comes next.
+      const flags = await loadRoles(this, ({ isAdmin }) => ({ isAdmin, loading: isAdmin }));
+      if (flags?.isAdmin) await this.load();
     },
-    async onPullDownRefresh() {
-      if (this.data.isAdmin) await this.load();
-      wx.stopPullDownRefresh();
+    onPullDownRefresh() {
+      return refreshAfter(this.data.isAdmin ? this.load() : Promise.resolve());
     },
     async load() {
-      this.setData({ loading: !this.data.loaded, error: '' });
       // Every prize, including those off the shelf (the patrons' catalogue lists only active ones).
-      const res = await api.admin.listPrizes({}, { loading: false });
-      if (!res.ok) {
-        this.setData({ loading: false, error: this.data.loaded ? '' : res.error.message });
-        return;
-      }
-      const prizes = res.data.prizes.map((p): Row => ({
-        prizeId: p.prizeId, name: p.name, description: p.description, cost: p.cost, stock: p.stock, active: p.active,
+      await loadInto(this, () => api.admin.listPrizes({}, { loading: false }), (d) => ({
+        prizes: d.prizes.map((p): Row => ({
+          prizeId: p.prizeId, name: p.name, description: p.description, cost: p.cost, stock: p.stock, active: p.active,
+        })),
       }));
-      this.setData({ loading: false, loaded: true, prizes });
     },
     onCreate() {
       this.setData({ editing: true, form: { ...BLANK }, errors: {}, pendingRequestId: '' });

@@ -1,40 +1,15 @@
 // 扫码核销: scan or type a redemption code, check it, hand the prize over once.
 import { api } from '../../api/index';
 import { ERROR_MESSAGES } from '../../contract/errors';
-import { formatDate, formatDateTime } from '../../utils/time';
+import { loadRoles } from '../../utils/roles';
+import { redemptionRow, type Redemption, type RedemptionRow } from '../../utils/redemption';
 
-interface Found {
-  code: string;
-  codeText: string;
-  prizeName: string;
-  cost: number;
+interface Found extends RedemptionRow {
   cardNo: string;
   holderName: string;
-  status: string;
-  statusText: string;
-  tagType: string;
-  redeemedAt: string;
-  expiresOn: string;
-  collectedAt: string;
 }
 
-interface StaffRedemption {
-  code: string;
-  prizeName: string;
-  cost: number;
-  status: string;
-  cardNo: string;
-  holderName: string;
-  createdAt: string;
-  expiresAt: string;
-  collectedAt: string | null;
-}
-
-const STATUS: Record<string, { text: string; tag: string }> = {
-  pending: { text: '待领取', tag: 'primary' },
-  collected: { text: '已领取', tag: 'success' },
-  expired: { text: '已过期', tag: 'danger' },
-};
+const TAGS = { pending: 'primary', collected: 'success', expired: 'danger' };
 
 // Why a looked-up redemption cannot be handed over (same wording as the cloud's refusal).
 const REFUSAL: Record<string, string> = {
@@ -42,26 +17,8 @@ const REFUSAL: Record<string, string> = {
   expired: ERROR_MESSAGES.REDEMPTION_EXPIRED,
 };
 
-function groupCode(code: string): string {
-  return code.replace(/(.{4})(?=.)/g, '$1-');
-}
-
-function view(r: StaffRedemption): Found {
-  const status = STATUS[r.status] ?? STATUS.pending;
-  return {
-    code: r.code,
-    codeText: groupCode(r.code),
-    prizeName: r.prizeName,
-    cost: r.cost,
-    cardNo: r.cardNo,
-    holderName: r.holderName,
-    status: r.status,
-    statusText: status.text,
-    tagType: status.tag,
-    redeemedAt: formatDateTime(r.createdAt),
-    expiresOn: formatDate(r.expiresAt),
-    collectedAt: r.collectedAt ? formatDateTime(r.collectedAt) : '',
-  };
+function view(r: Redemption & { cardNo: string; holderName: string }): Found {
+  return { ...redemptionRow(r, TAGS), cardNo: r.cardNo, holderName: r.holderName };
 }
 
 Component({
@@ -84,14 +41,7 @@ Component({
       void this.checkRole();
     },
     async checkRole() {
-      this.setData({ loading: true, error: '' });
-      const res = await api.account.profile({}, { loading: false });
-      if (!res.ok) {
-        this.setData({ loading: false, error: res.error.message });
-        return;
-      }
-      const roles = res.data.roles;
-      this.setData({ loading: false, isStaff: roles.includes('staff') || roles.includes('admin') });
+      await loadRoles(this, ({ isStaff }) => ({ isStaff }));
     },
     onInput(e: DetailEvent<string>) {
       this.setData({ input: e.detail });
