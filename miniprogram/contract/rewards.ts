@@ -28,7 +28,8 @@ export const prizeView = z.object({
 export const redemptionCode = z.string().trim().min(1).max(40);
 
 export const rewards = {
-  list: query(withCard, z.object({ prizes: z.array(prizeView), balance: z.number().int() })),
+  /** cardNo: the card the affordability is for; null when the caller has bound no card yet. */
+  list: query(withCard, z.object({ prizes: z.array(prizeView), balance: z.number().int(), cardNo: z.string().nullable() })),
   redeem: command(
     withCard.extend({ prizeId: id, requestId }),
     z.object({ redemption: redemptionView, balance: z.number().int() }),

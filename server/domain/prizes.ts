@@ -46,6 +46,7 @@ export async function listPrizes(ctx: Ctx, cardNo?: string) {
   const balance = Number(cardDoc?.balance ?? 0);
   return {
     balance,
+    cardNo: card,
     prizes: [...prizes.data].sort(bySort).map((doc) => {
       const view = prizeAdminView(doc);
       return {

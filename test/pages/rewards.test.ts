@@ -31,13 +31,23 @@ test('lists prizes with cost, stock, the balance and a tag for the current card'
   expect(wx.lastCall('navigateTo')).toEqual({ url: `/pages/prize/prize?prizeId=${cheap}` });
 });
 
-test('without a bound card nothing is affordable', async () => {
+test('without a bound card nothing is affordable and the page leads to binding', async () => {
   const tag = uid('r');
   const cheap = await newPrize(`书签${tag}`, 1, 5);
-  installWx({ openid: uid('nocard') });
+  const wx = installWx({ openid: uid('nocard') });
   const page = await renderPage('rewards');
   expect(page.text('#balance')).toBe('0');
-  expect(page.text(`#prize-${cheap}`)).toContain('积分不足');
+  expect(page.text(`#prize-${cheap}`)).toContain('绑定后可兑换');
+  expect(page.text('#bind-hint')).toContain('绑定读者证后');
+  await page.tap('#go-bind');
+  expect(wx.lastCall('navigateTo')).toEqual({ url: '/pages/bind-card/bind-card' });
+});
+
+test('a patron with a card sees no binding hint', async () => {
+  const { openid } = await newPatron();
+  installWx({ openid });
+  const page = await renderPage('rewards');
+  expect(page.has('#bind-hint')).toBe(false);
 });
 
 test('pull-down refresh shows the new stock and stops the spinner', async () => {
