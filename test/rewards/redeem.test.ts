@@ -4,7 +4,6 @@ import { freshPatron, newPrize, redeemEvent } from './helpers';
 // Each test binds fresh patrons through the real SMS flow: seconds, not milliseconds.
 jest.setTimeout(60_000);
 
-const summary = async (openid: string, cardNo: string) => (await ok('points', openid, { action: 'summary', cardNo })).balance as number;
 const stockOf = async (prizeId: string) => (await storedDocs('prizes')).find((p) => p._id === prizeId)?.stock as number;
 
 describe('prize catalogue', () => {
