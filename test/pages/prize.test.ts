@@ -15,11 +15,27 @@ async function mine(openid: string) {
   return (await ok('rewards', openid, { action: 'mine' })).redemptions as Array<{ code: string; status: string }>;
 }
 
-test('redeeming: confirmation with cost and balance after, then the code; balance and stock drop', async () => {
-  const prize = await newPrize(30, 5);
+/** A fresh patron (50 points) on the page of a fresh prize. */
+async function openPrize(cost: number, stock: number) {
+  const prize = await newPrize(cost, stock);
   const patron = await newPatron();
   const wx = installWx({ openid: patron.openid });
   const page = await renderPage(`prize?prizeId=${prize.prizeId}`);
+  return { prize, patron, wx, page };
+}
+
+/** Two redeem calls carried one requestId and made one 30-point redemption. */
+async function expectRetriedOnce(wx: WxHarness, page: Awaited<ReturnType<typeof renderPage>>, openid: string) {
+  const calls = redeemCalls(wx);
+  expect(calls).toHaveLength(2);
+  expect(calls[1].data.requestId).toBe(calls[0].data.requestId);
+  await page.waitFor('兑换成功');
+  expect(await mine(openid)).toHaveLength(1);
+  expect((await ok('points', openid, { action: 'summary' })).balance).toBe(20);
+}
+
+test('redeeming: confirmation with cost and balance after, then the code; balance and stock drop', async () => {
+  const { prize, patron, wx, page } = await openPrize(30, 5);
   expect(page.text('#prize-name')).toBe(prize.name);
   expect(page.text()).toContain('一件测试用的奖品');
   expect(page.text('#stock')).toContain('5');
@@ -44,10 +60,7 @@ test('redeeming: confirmation with cost and balance after, then the code; balanc
 });
 
 test('cancelling the confirmation redeems nothing', async () => {
-  const prize = await newPrize(10, 5);
-  const patron = await newPatron();
-  const wx = installWx({ openid: patron.openid });
-  const page = await renderPage(`prize?prizeId=${prize.prizeId}`);
+  const { patron, wx, page } = await openPrize(10, 5);
   wx.script('showModal', { confirm: false });
   await page.tap('#redeem');
   expect(redeemCalls(wx)).toHaveLength(0);
@@ -56,10 +69,7 @@ test('cancelling the confirmation redeems nothing', async () => {
 });
 
 test('a double tap opens one confirmation and redeems once', async () => {
-  const prize = await newPrize(10, 5);
-  const patron = await newPatron();
-  const wx = installWx({ openid: patron.openid });
-  const page = await renderPage(`prize?prizeId=${prize.prizeId}`);
+  const { patron, wx, page } = await openPrize(10, 5);
   await Promise.all([page.instance.onRedeem(), page.instance.onRedeem()]);
   await page.settle();
   expect(wx.calls('showModal')).toHaveLength(1);
@@ -68,44 +78,25 @@ test('a double tap opens one confirmation and redeems once', async () => {
 });
 
 test('a network retry reuses the requestId: one redemption, charged once', async () => {
-  const prize = await newPrize(30, 5);
-  const patron = await newPatron();
-  const wx = installWx({ openid: patron.openid });
-  const page = await renderPage(`prize?prizeId=${prize.prizeId}`);
+  const { patron, wx, page } = await openPrize(30, 5);
   wx.failNextCall('after'); // the function ran; the phone saw a timeout
   await page.tap('#redeem'); // confirm, then 重试 in the client's retry prompt
   expect(wx.calls('showModal').map((m) => m.content)).toContain('网络异常，是否重试？');
-  const calls = redeemCalls(wx);
-  expect(calls).toHaveLength(2);
-  expect(calls[1].data.requestId).toBe(calls[0].data.requestId);
-  await page.waitFor('兑换成功');
-  expect(await mine(patron.openid)).toHaveLength(1);
-  expect((await ok('points', patron.openid, { action: 'summary' })).balance).toBe(20);
+  await expectRetriedOnce(wx, page, patron.openid);
 });
 
 test('after a declined retry, trying again reuses the same requestId', async () => {
-  const prize = await newPrize(30, 5);
-  const patron = await newPatron();
-  const wx = installWx({ openid: patron.openid });
-  const page = await renderPage(`prize?prizeId=${prize.prizeId}`);
+  const { patron, wx, page } = await openPrize(30, 5);
   wx.failNextCall('after');
   wx.script('showModal', { confirm: true }, { confirm: false }); // confirm, then decline the retry
   await page.tap('#redeem');
   expect(page.text()).not.toContain('兑换成功');
   await page.tap('#redeem');
-  const calls = redeemCalls(wx);
-  expect(calls).toHaveLength(2);
-  expect(calls[1].data.requestId).toBe(calls[0].data.requestId);
-  await page.waitFor('兑换成功');
-  expect(await mine(patron.openid)).toHaveLength(1);
-  expect((await ok('points', patron.openid, { action: 'summary' })).balance).toBe(20);
+  await expectRetriedOnce(wx, page, patron.openid);
 });
 
 test('two confirmations are two redemptions with different requestIds', async () => {
-  const prize = await newPrize(10, 5);
-  const patron = await newPatron();
-  const wx = installWx({ openid: patron.openid });
-  const page = await renderPage(`prize?prizeId=${prize.prizeId}`);
+  const { patron, wx, page } = await openPrize(10, 5);
   await page.tap('#redeem');
   await page.tap('#redeem');
   const calls = redeemCalls(wx);
@@ -116,20 +107,14 @@ test('two confirmations are two redemptions with different requestIds', async ()
 });
 
 test('not affordable: the button is disabled and says how many points are missing', async () => {
-  const prize = await newPrize(80, 5);
-  const patron = await newPatron();
-  const wx = installWx({ openid: patron.openid });
-  const page = await renderPage(`prize?prizeId=${prize.prizeId}`);
+  const { wx, page } = await openPrize(80, 5);
   expect(page.text('#blocked')).toBe('积分不足，还差 30 积分');
   await page.tap('#redeem');
   expect(wx.calls('showModal')).toHaveLength(0);
 });
 
 test('out of stock: disabled with 奖品已兑完', async () => {
-  const prize = await newPrize(10, 0);
-  const patron = await newPatron();
-  const wx = installWx({ openid: patron.openid });
-  const page = await renderPage(`prize?prizeId=${prize.prizeId}`);
+  const { wx, page } = await openPrize(10, 0);
   expect(page.text('#blocked')).toBe('奖品已兑完');
   await page.tap('#redeem');
   expect(wx.calls('showModal')).toHaveLength(0);
