@@ -16,3 +16,29 @@ describe('the contract', () => {
     }
   });
 });
+
+describe('free-text fields', () => {
+  const member = contract.account.addMember.input;
+  const feedback = contract.inbox.feedback.input;
+
+  test.each([
+    ['a NUL character', '张\u0000三'],
+    ['an escape sequence', '张\u001b[31m三'],
+    ['DEL', '张三\u007f'],
+    ['a line break in a one-line field', '张\n三'],
+    ['a line separator', '张\u2028三'],
+  ])('a family member name with %s is refused', (_what, name) => {
+    expect(member.safeParse({ name, relation: '子女' }).success).toBe(false);
+  });
+
+  test('plain names, and line breaks in multi-line text, are accepted', () => {
+    expect(member.safeParse({ name: '张三', relation: '子女' }).success).toBe(true);
+    expect(feedback.safeParse({ content: '第一行\n第二行内容' }).success).toBe(true);
+    expect(feedback.safeParse({ content: '第一行\u0000第二行内容' }).success).toBe(false);
+  });
+
+  test('limits apply after trimming', () => {
+    expect(member.safeParse({ name: '   ', relation: '子女' }).success).toBe(false);
+    expect(member.safeParse({ name: '张'.repeat(31), relation: '子女' }).success).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cardNo, command, empty, id, personName, phone, query, smsCode } from './common';
+import { cardNo, command, empty, id, personName, phone, query, smsCode, text } from './common';
 
 export const cardView = z.object({
   cardNo: z.string(),
@@ -32,7 +32,7 @@ export const account = {
     z.object({ phone: z.string() }),
   ),
   addMember: command(
-    z.object({ name: personName, relation: z.string().trim().min(1).max(10) }),
+    z.object({ name: personName, relation: text(10, { min: 1 }) }),
     z.object({ member: memberView }),
   ),
   removeMember: command(z.object({ memberId: id }), z.object({})),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cardNo, command, personName, phone } from './common';
+import { cardNo, command, personName, phone, text } from './common';
 import { rulesSchema } from './points';
 
 export const readerRow = z.object({
@@ -23,7 +23,7 @@ export const admin = {
     'admin',
   ),
   setContent: command(
-    z.object({ key: z.enum(['faq', 'rules', 'returnGuide', 'pickup', 'register']), title: z.string().min(1).max(50), sections: z.array(z.object({ title: z.string().max(100), body: z.string().max(5000) })).min(1).max(50) }),
+    z.object({ key: z.enum(['faq', 'rules', 'returnGuide', 'pickup', 'register']), title: text(50, { min: 1 }), sections: z.array(z.object({ title: text(100), body: text(5000, { multiline: true }) })).min(1).max(50) }),
     z.object({}),
     'admin',
   ),

@@ -6,7 +6,21 @@ export const phone = z.string().trim().regex(/^1[3-9]\d{9}$/, '请输入11位手
 export const smsCode = z.string().trim().regex(/^\d{6}$/, '验证码为6位数字');
 export const requestId = z.string().min(8).max(64);
 export const isoTime = z.string().datetime({ offset: true });
-export const personName = z.string().trim().min(1).max(30);
+// Control characters (NUL, escapes, DEL; newlines only where `multiline`) are refused in every
+// free-text field: they break masking, logs and the pages.
+const SINGLE_LINE_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+const MULTI_LINE_CONTROL = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/** A free-text field: trimmed, `min`–`max` characters, no control characters. */
+export function text(max: number, opts: { min?: number; multiline?: boolean; minMessage?: string } = {}) {
+  const control = opts.multiline ? MULTI_LINE_CONTROL : SINGLE_LINE_CONTROL;
+  return z.string().trim()
+    .min(opts.min ?? 0, opts.minMessage)
+    .max(max)
+    .refine((s) => !control.test(s), '不能包含控制字符');
+}
+
+export const personName = text(30, { min: 1 });
 export const id = z.string().min(1).max(64);
 
 export const empty = z.object({});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, id, query } from './common';
+import { command, id, query, text } from './common';
 
 export const contentKey = z.enum(['faq', 'rules', 'returnGuide', 'pickup', 'register']);
 export const messageView = z.object({
@@ -14,7 +14,7 @@ export const inbox = {
   messages: query(z.object({}), z.object({ messages: z.array(messageView), unread: z.number().int() })),
   markRead: command(z.object({ ids: z.array(id).min(1).max(100) }), z.object({ updated: z.number().int() })),
   feedback: command(
-    z.object({ content: z.string().trim().min(5, '请至少写5个字').max(500), contact: z.string().trim().max(50).optional() }),
+    z.object({ content: text(500, { min: 5, minMessage: '请至少写5个字', multiline: true }), contact: text(50).optional() }),
     z.object({}),
   ),
   content: query(
