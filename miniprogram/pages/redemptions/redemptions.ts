@@ -1,7 +1,7 @@
 // 我的兑换: each redemption with its status, and for uncollected ones the code as text and QR image.
-import qrcode from 'qrcode-generator';
 import { api } from '../../api/index';
 import { loadInto, refreshAfter } from '../../utils/page';
+import { qrDataUrl } from '../../utils/qr';
 import { redemptionRow, type RedemptionRow } from '../../utils/redemption';
 
 interface Item extends RedemptionRow {
@@ -10,14 +10,6 @@ interface Item extends RedemptionRow {
 }
 
 const TAGS = { pending: 'primary', collected: 'success', expired: 'default' };
-
-/** The code as a QR image (GIF data URL), made on the phone: no network, no server. */
-function qrDataUrl(code: string): string {
-  const qr = qrcode(0, 'M');
-  qr.addData(code, /^[0-9A-Z $%*+\-./:]+$/.test(code) ? 'Alphanumeric' : 'Byte');
-  qr.make();
-  return qr.createDataURL(8, 16);
-}
 
 Component({
   data: {
