@@ -4,7 +4,8 @@ import path from 'path';
 import { bundlePath, listFunctions, ROOT } from './functions';
 
 export interface Invocation { fn: string; event: unknown; openid: string; now: string | null }
-export interface InvocationResult { result: unknown; dbRoundTrips: number; ms: number }
+/** worker, startedAt, endedAt (host clock, ms): which instance ran the call and when (race tests prove overlap with them). */
+export interface InvocationResult { result: unknown; dbRoundTrips: number; ms: number; worker: string; startedAt: number; endedAt: number }
 
 interface Worker { proc: ChildProcess; tag: string; busy: boolean; ready: Promise<void> }
 interface Pending { inv: Invocation; resolve: (r: InvocationResult) => void; reject: (e: Error) => void }
@@ -29,6 +30,10 @@ export class FunctionHost {
   constructor(private readonly opts: { size: number; baseUrl: string; env: NodeJS.ProcessEnv; counter: (tag: string) => number; onWorkerExit?: (tag: string) => void }) {
     const script = workerScript();
     for (let i = 0; i < opts.size; i++) this.workers.push(this.spawn(script, `w${i}`));
+  }
+
+  get size(): number {
+    return this.workers.length;
   }
 
   has(fn: string): boolean {
@@ -97,7 +102,10 @@ export class FunctionHost {
         if (m?.id !== id) return;
         cleanup();
         if (m.error !== undefined) job.reject(new Error(m.error));
-        else job.resolve({ result: m.result, dbRoundTrips: this.opts.counter(w.tag) - before, ms: Date.now() - started });
+        else {
+          const endedAt = Date.now();
+          job.resolve({ result: m.result, dbRoundTrips: this.opts.counter(w.tag) - before, ms: endedAt - started, worker: w.tag, startedAt: started, endedAt });
+        }
         done();
       };
       const onExit = () => {

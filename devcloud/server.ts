@@ -1,7 +1,7 @@
 import fs from 'fs';
 import http from 'http';
 import path from 'path';
-import { createDbEmulator, dbHttpHandler, type DbEmulator } from './db';
+import { createDbEmulator, dbHttpHandler, latencyFromEnv, type DbEmulator } from './db';
 import { buildFunctions, ROOT } from './functions';
 import { FunctionHost } from './host';
 import { seedDemo } from './seed';
@@ -16,6 +16,8 @@ export interface LocalCloudOptions {
   /** Extra environment for the function instances (e.g. YUE_RULES_CACHE_MS). */
   env?: NodeJS.ProcessEnv;
   build?: boolean;
+  /** Milliseconds added to every database request (a network round trip); default YUE_DB_LATENCY_MS or 0. */
+  dbLatencyMs?: number;
 }
 
 export interface LocalCloud { url: string; port: number; emulator: DbEmulator; host: FunctionHost; close(): Promise<void> }
@@ -46,7 +48,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const indexes = JSON.parse(fs.readFileSync(path.join(ROOT, 'db', 'indexes.json'), 'utf8'));
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
   const emulator = await createDbEmulator({ dataDir: opts.dataDir, indexes });
-  const dbHandler = dbHttpHandler(emulator);
+  const dbHandler = dbHttpHandler(emulator, { latencyMs: opts.dbLatencyMs ?? latencyFromEnv() });
   let host: FunctionHost | null = null;
 
   const server = http.createServer(async (req, res) => {
@@ -63,7 +65,13 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         const now = req.headers['x-dev-now'];
         if (now && Number.isNaN(Date.parse(String(now)))) return send(res, 400, { ok: false, error: { code: 'INVALID_INPUT', message: 'X-Dev-Now 不是合法时间' } });
         const out = await host.invoke({ fn, event, openid: String(req.headers['x-wx-openid'] ?? ''), now: now ? String(now) : null });
-        return send(res, 200, out.result, { 'x-db-round-trips': String(out.dbRoundTrips), 'x-duration-ms': String(out.ms) });
+        return send(res, 200, out.result, {
+          'x-db-round-trips': String(out.dbRoundTrips),
+          'x-duration-ms': String(out.ms),
+          // Local cloud only: which instance ran the call and when (test/support/race.ts proves overlap).
+          'x-dev-worker': out.worker,
+          'x-dev-span': `${out.startedAt}-${out.endedAt}`,
+        });
       }
       if (req.method === 'POST' && url.pathname === '/dev/outbox') {
         const msg = JSON.parse(await readBody(req)) as Record<string, unknown>;
@@ -91,6 +99,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (req.method === 'GET' && url.pathname.startsWith('/dev/db/')) {
         // Local cloud only: read a collection as stored (tests check what is and is not kept).
         return send(res, 200, { docs: emulator.collection(decodeURIComponent(url.pathname.slice(8))).find({}) });
+      }
+      if (req.method === 'GET' && url.pathname === '/dev/host') {
+        return send(res, 200, { workers: host?.size ?? 0 });
       }
       if (req.method === 'GET' && url.pathname === '/dev/stats') {
         return send(res, 200, { counters: Object.fromEntries(emulator.counters) });

@@ -5,7 +5,14 @@ import { withCheckChar } from '../../server/util/idcard';
 
 export const ADMIN = 'admin-test';
 
-export interface Answer<T = any> { ok: boolean; data: T; error?: { code: string; message: string; field?: string }; roundTrips: number }
+/** `span`: which function instance ran the call and when, in the host's clock (see test/support/race.ts). */
+export interface Answer<T = any> {
+  ok: boolean;
+  data: T;
+  error?: { code: string; message: string; field?: string };
+  roundTrips: number;
+  span?: { worker: string; start: number; end: number };
+}
 
 function baseUrl(): string {
   const url = process.env.YUE_TEST_URL;
@@ -22,7 +29,9 @@ export async function call<T = any>(fn: string, openid: string, event: Record<st
   const headers: Record<string, string> = { 'X-WX-OPENID': openid };
   if (opts.now) headers['X-Dev-Now'] = opts.now;
   const res = await request('POST', `/fn/${fn}`, event, headers);
-  return { ...res.json, roundTrips: Number(res.headers['x-db-round-trips'] ?? -1) };
+  const [start, end] = String(res.headers['x-dev-span'] ?? '').split('-').map(Number);
+  const span = res.headers['x-dev-worker'] ? { worker: String(res.headers['x-dev-worker']), start, end } : undefined;
+  return { ...res.json, roundTrips: Number(res.headers['x-db-round-trips'] ?? -1), span };
 }
 
 /** Like call, but fails the test with the error when the answer is not ok. */
