@@ -1,5 +1,6 @@
 import { ADMIN, call, expectLedgerInvariant, ok, storedDocs, uid } from '../support/cloud';
 import { freshPatron, newPrize, redeemEvent } from './helpers';
+import { expectOverlap, race, warmAll } from '../support/race';
 
 // Each test binds fresh patrons through the real SMS flow: seconds, not milliseconds.
 jest.setTimeout(60_000);
@@ -120,7 +121,10 @@ describe('redeeming a prize', () => {
     const { openid, cardNo } = await freshPatron();
     const prize = await newPrize({ cost: 10, stock: 5 });
     const event = redeemEvent(prize.prizeId);
-    const answers = await Promise.all(Array.from({ length: 20 }, () => call('rewards', openid, event)));
+    await warmAll('rewards');
+    const r = await race(20, () => call('rewards', openid, event));
+    expectOverlap(r);
+    const answers = r.answers;
     const failed = answers.filter((a) => !a.ok);
     expect(failed.map((a) => a.error)).toEqual([]);
     const codes = new Set(answers.map((a) => a.data.redemption.code));
@@ -133,7 +137,11 @@ describe('redeeming a prize', () => {
   test('50 concurrent redeems by one card with points for 3: exactly 3 succeed', async () => {
     const { openid, cardNo } = await freshPatron();
     const prize = await newPrize({ cost: 15, stock: 100 });
-    const answers = await Promise.all(Array.from({ length: 50 }, () => call('rewards', openid, redeemEvent(prize.prizeId))));
+    const events = Array.from({ length: 50 }, () => redeemEvent(prize.prizeId));
+    await warmAll('rewards');
+    const r = await race(50, (i) => call('rewards', openid, events[i]));
+    expectOverlap(r);
+    const answers = r.answers;
     const wins = answers.filter((a) => a.ok);
     expect(wins).toHaveLength(3);
     for (const a of answers.filter((x) => !x.ok)) expect(a.error?.code).toBe('INSUFFICIENT_POINTS');
