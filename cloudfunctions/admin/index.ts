@@ -1,13 +1,17 @@
 import { contract } from '../../miniprogram/contract';
+import { importHoldings } from '../../server/domain/books/holdings';
 import { setContent } from '../../server/domain/content';
+import { upsertEvent } from '../../server/domain/events/manage';
 import { listAllPrizes, upsertPrize } from '../../server/domain/prizes';
-import { importReaders } from '../../server/domain/readers';
+import { importReaders, recordImport } from '../../server/domain/readers';
 import { grantRole } from '../../server/domain/roles';
 import { setRules } from '../../server/domain/rules';
 import { createMain } from '../../server/runtime/router';
 
 export const main = createMain('admin', contract.admin, {
-  importReaders: (ctx, i) => importReaders(ctx, i.readers),
+  importHoldings: (ctx, i) => importHoldings(ctx, i.isbns),
+  importReaders: (ctx, i) => importReaders(ctx, i.readers, { dryRun: i.dryRun }),
+  recordImport: (ctx, i) => recordImport(ctx, i),
   setRules: async (ctx, i) => ({ rules: await setRules(ctx, i.rules) }),
   grantRole: async (ctx, i) => ({ roles: await grantRole(ctx, i.openid, i.role, i.revoke) }),
   setContent: async (ctx, i) => {
@@ -16,4 +20,5 @@ export const main = createMain('admin', contract.admin, {
   },
   upsertPrize: (ctx, i) => upsertPrize(ctx, i),
   listPrizes: (ctx) => listAllPrizes(ctx),
+  upsertEvent: (ctx, i) => upsertEvent(ctx, i),
 });

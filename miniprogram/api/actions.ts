@@ -7,5 +7,13 @@ export const MUTATING: { [F in keyof Contract]: { [A in keyof Contract[F]]: bool
   points: { summary: false, checkin: true, calendar: false, ledger: false, rules: false, transfer: true },
   inbox: { messages: false, markRead: true, feedback: true, content: false },
   rewards: { list: false, redeem: true, mine: false, staffLookup: false, fulfil: true, expireSweep: true },
-  admin: { importReaders: true, setRules: true, grantRole: true, setContent: true, upsertPrize: true, listPrizes: false },
+  events: {
+    list: false, detail: false, signup: true, cancel: true, attend: true, mine: false, registerVolunteer: true, volunteerStatus: false,
+    listAll: false, attendanceToken: false, roster: false, manualAttend: true, volunteerQueue: false, reviewVolunteer: true, confirmService: true,
+  },
+  books: {
+    lookup: false, recommend: true, donate: true, mine: false,
+    recommendationQueue: false, reviewRecommendation: true, donationLookup: false, confirmDonation: true,
+  },
+  admin: { importHoldings: true, importReaders: true, recordImport: true, setRules: true, grantRole: true, setContent: true, upsertPrize: true, listPrizes: false, upsertEvent: true },
 };

@@ -35,6 +35,40 @@ export const ERROR_MESSAGES = {
   BUSY: '当前操作人数较多，请稍后重试',
   NETWORK: '网络异常，请稍后再试',
   PRIZE_NOT_FOUND: '奖品不存在',
+  // Events and volunteers
+  EVENT_NOT_FOUND: '活动不存在或已下线',
+  EVENT_FULL: '名额已满，可以报名候补',
+  EVENT_CLOSED: '活动报名已截止或活动已结束',
+  EVENT_CANCELLED: '活动已取消',
+  EVENT_NOT_STARTED: '活动签到尚未开始',
+  EVENT_TIMES_INVALID: '活动时间有误：结束须晚于开始，报名截止不能晚于开始',
+  EVENT_KIND_LOCKED: '已有报名的活动不能修改类型',
+  TOO_MANY_MEMBERS: '同行家庭成员人数超过上限',
+  ALREADY_SIGNED_UP: '该读者证已报名此活动',
+  NOT_SIGNED_UP: '该读者证没有报名此活动',
+  NOT_VOLUNTEER: '志愿者活动仅限审核通过的志愿者报名，请先注册志愿者',
+  SIGNUP_BLOCKED: '近期多次报名未到场，暂时不能报名活动',
+  CHECKIN_TOKEN_INVALID: '签到码无效或已过期，请扫描现场最新的签到码',
+  ALREADY_ATTENDED: '已签到过，无需重复签到',
+  ALREADY_VOLUNTEER: '您已提交志愿者注册，无需重复提交',
+  VOLUNTEER_NOT_FOUND: '志愿者记录不存在',
+  ALREADY_REVIEWED: '该志愿者申请已审核过',
+  REASON_REQUIRED: '请填写未通过的原因',
+  ALREADY_CONFIRMED: '该志愿者本次服务已确认，不能重复确认',
+  SERVICE_NOT_ENDED: '活动结束后才能确认志愿服务',
+  NOT_VOLUNTEER_EVENT: '只有志愿者活动需要确认服务，读者活动请使用签到',
+  // Books: recommendations and donations
+  ISBN_INVALID: 'ISBN 无效，请核对条码或重新输入（ISBN-10 或 ISBN-13）',
+  BOOK_TITLE_REQUIRED: '未查到这本书的信息，请填写书名',
+  DUPLICATE_SUBMISSION: '您已推荐过这本书，无需重复推荐',
+  RECOMMEND_LIMIT_REACHED: '推荐次数已达上限',
+  BOOK_ALREADY_HELD: '馆藏已有，可直接借阅，无需推荐',
+  RECOMMENDATION_NOT_FOUND: '推荐记录不存在',
+  INVALID_TRANSITION: '当前状态不能进行此操作',
+  DONATION_NOT_FOUND: '捐赠码不存在，请核对',
+  DONATION_CODE_MALFORMED: '捐赠码格式有误，请重新扫描或输入',
+  DONATION_ALREADY_CONFIRMED: '该捐赠已确认，不能重复确认',
+  DONATION_BOOK_MISMATCH: '所选图书或册数与登记的捐赠不符',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
@@ -44,6 +78,8 @@ export interface ApiError {
   message: string;
   /** Field path for INVALID_INPUT. */
   field?: string;
+  /** This instance's particulars in Chinese, already appended to `message` (e.g. SIGNUP_BLOCKED: '2027-01-05 起可再报名'). */
+  detail?: string;
 }
 
 export type Envelope<T> = { ok: true; data: T } | { ok: false; error: ApiError };

@@ -1,6 +1,8 @@
 // The contract between pages, cloud functions and tests: every action's input, output and role.
 import { account } from './account';
 import { admin } from './admin';
+import { books, importHoldings } from './books';
+import { eventInput, events, upsertEventOutput } from './events';
 import { inbox } from './inbox';
 import { points } from './points';
 import { prizeAdminView, prizeInput, rewards } from './rewards';
@@ -12,11 +14,16 @@ export const contract = {
   points,
   inbox,
   rewards,
+  books,
+  events,
   admin: {
     ...admin,
+    importHoldings,
     upsertPrize: command(prizeInput, z.object({ prize: prizeAdminView }), 'admin'),
     /** Every prize, including those taken off the shelf (the catalogue shows only active ones). */
     listPrizes: query(z.object({}), z.object({ prizes: z.array(prizeAdminView) }), 'admin'),
+    /** Create or edit an event; status 'cancelled' cancels it and messages everyone signed up. */
+    upsertEvent: command(eventInput, upsertEventOutput, 'admin'),
   },
 } as const;
 

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { cardNo, command, isoTime, query, withCard } from './common';
 
+/** Weekly opening hours: on these weekdays (0 = Sunday) from–to, Asia/Shanghai. */
+const weeklyWindows = z.array(z.object({
+  weekdays: z.array(z.number().int().min(0).max(6)),
+  from: z.string().regex(/^\d\d:\d\d$/),
+  to: z.string().regex(/^\d\d:\d\d$/),
+}));
+
 export const rulesSchema = z.object({
   version: z.number().int().min(1),
   firstBindBonus: z.number().int().min(0).max(10000),
@@ -14,12 +21,23 @@ export const rulesSchema = z.object({
   donationPointsPerBook: z.number().int().min(0).max(1000),
   donationPointsPerYear: z.number().int().min(0).max(100000),
   redemptionValidDays: z.number().int().min(1).max(3660),
-  pickupWindows: z.array(z.object({
-    weekdays: z.array(z.number().int().min(0).max(6)),
-    from: z.string().regex(/^\d\d:\d\d$/),
-    to: z.string().regex(/^\d\d:\d\d$/),
-  })),
+  pickupWindows: weeklyWindows,
   pickupPlace: z.string().min(1).max(100),
+  // Books
+  /** recommendLimitPer30Days counts over this many days (a rolling window). */
+  recommendWindowDays: z.number().int().min(1).max(366),
+  /** Where and when patrons bring donated books. */
+  donationPlace: z.string().min(1).max(100),
+  donationWindows: weeklyWindows,
+  // Events
+  maxMembersPerSignup: z.number().int().min(0).max(20),
+  attendanceStepSeconds: z.number().int().min(10).max(600),
+  /** Check-in opens this long before the start and closes this long after the end. */
+  attendanceWindowMinutes: z.number().int().min(0).max(720),
+  /** This many no-shows within noShowWindowDays block sign-ups for noShowBlockDays; 0 turns it off. */
+  noShowLimit: z.number().int().min(0).max(100),
+  noShowWindowDays: z.number().int().min(1).max(3660),
+  noShowBlockDays: z.number().int().min(0).max(3660),
 });
 export type Rules = z.infer<typeof rulesSchema>;
 

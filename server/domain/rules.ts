@@ -22,6 +22,17 @@ export const DEFAULT_RULES: Rules = {
     { weekdays: [6, 0], from: '13:30', to: '17:00' },
   ],
   pickupPlace: '图书馆一楼总服务台',
+  recommendWindowDays: 30,
+  donationPlace: '图书馆一楼总服务台（图书捐赠处）',
+  donationWindows: [
+    { weekdays: [2, 3, 4, 5, 6, 0], from: '09:00', to: '17:00' },
+  ],
+  maxMembersPerSignup: 4,
+  attendanceStepSeconds: 30,
+  attendanceWindowMinutes: 30,
+  noShowLimit: 3,
+  noShowWindowDays: 90,
+  noShowBlockDays: 30,
 };
 
 const RULES_DOC = 'current';
@@ -32,7 +43,8 @@ export async function loadRules(ctx: Ctx): Promise<Rules> {
   const ttl = ctx.config.rulesCacheMs;
   if (cache && ttl > 0 && Date.now() - cache.at < ttl) return cache.rules;
   const doc = await getOrNull(ctx.db.collection('rules').doc(RULES_DOC));
-  const parsed = doc ? rulesSchema.safeParse(stripMeta(doc)) : null;
+  // Defaults fill numbers added after the document was stored.
+  const parsed = doc ? rulesSchema.safeParse({ ...DEFAULT_RULES, ...stripMeta(doc) }) : null;
   const rules = parsed?.success ? parsed.data : DEFAULT_RULES;
   cache = { rules, at: Date.now() };
   return rules;
@@ -63,9 +75,14 @@ async function loadRulesFresh(ctx: Ctx): Promise<Rules> {
 
 /** Pickup time as Chinese text, from the rules. */
 export function pickupText(rules: Rules): string {
+  return windowsText(rules.pickupWindows);
+}
+
+/** Weekly opening windows as Chinese text: 周六、周日 08:30-11:30、13:30-17:00. */
+export function windowsText(windows: Rules['pickupWindows']): string {
   const names = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
   const groups = new Map<string, string[]>();
-  for (const w of rules.pickupWindows) {
+  for (const w of windows) {
     const days = [...w.weekdays].sort((a, b) => ((a + 6) % 7) - ((b + 6) % 7)).map((d) => names[d]).join('、');
     groups.set(days, [...(groups.get(days) ?? []), `${w.from}-${w.to}`]);
   }

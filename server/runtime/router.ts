@@ -28,8 +28,9 @@ export interface Runtime {
 const IGNORED_FIELDS = ['action', 'openid', 'userInfo', 'requestId'];
 const RANK: Record<Role, number> = { user: 0, staff: 1, admin: 2 };
 
-function errorEnvelope(code: ErrorCode, field?: string): Envelope<never> {
-  return { ok: false, error: field ? { code, message: errorMessage(code), field } : { code, message: errorMessage(code) } };
+function errorEnvelope(code: ErrorCode, field?: string, detail?: string): Envelope<never> {
+  const message = detail ? `${errorMessage(code)}（${detail}）` : errorMessage(code);
+  return { ok: false, error: { code, message, ...(field ? { field } : {}), ...(detail ? { detail } : {}) } };
 }
 
 function firstIssue(err: z.ZodError): string {
@@ -125,7 +126,7 @@ export function createMain<F extends FunctionSpec>(fn: string, spec: F, handlers
       if (process.env.YUE_CONTRACT_CHECK === '1') actionSpec.output.parse(data);
       return { ok: true, data };
     } catch (err) {
-      if (err instanceof Fail) return errorEnvelope(err.errorCode, err.field);
+      if (err instanceof Fail) return errorEnvelope(err.errorCode, err.field, err.detail);
       // Log without personal data: function, action, log id and the error itself.
       console.error(`[${fn}] ${String((event as { action?: unknown })?.action)} failed (log ${logId}):`, err instanceof Error ? err.stack : err);
       return { ok: false, error: { code: 'INTERNAL', message: `${errorMessage('INTERNAL')}（${logId}）` } };
