@@ -1,4 +1,6 @@
-import { readerRow } from '../../miniprogram/contract/admin';
+import type { z } from 'zod';
+import { readerRow, type importSummary } from '../../miniprogram/contract/admin';
+import { maskPhone } from '../../miniprogram/utils/mask';
 import type { Ctx } from '../runtime/context';
 import type { Doc } from '../runtime/db';
 import { keyedHash } from '../util/crypto';
@@ -30,10 +32,21 @@ export function readerFromRow(row: unknown, hmacKey: string): RowResult {
   };
 }
 
-/** Admin: upserts readers by card number; rows that fail validation are reported, not written. */
-export async function importReaders(ctx: Ctx, rows: unknown[]) {
-  const rejected: { row: number; cardNo: string | null; reason: string }[] = [];
-  const docs: ReaderDoc[] = [];
+type RowNote = { row: number; cardNo: string | null; reason: string };
+
+const COMPARED: (keyof ReaderDoc)[] = ['name', 'idHash', 'phone', 'status'];
+const WRITE_PARALLEL = 25;
+
+/**
+ * Admin: upserts readers by card number; rows that fail validation are reported, not written.
+ * A row equal to the stored record is not written (re-running a file changes nothing). When the
+ * patron changed the phone in the app and the file says otherwise, the library's record wins
+ * and the row is reported as a conflict, so the desk can bring the ILS up to date.
+ */
+export async function importReaders(ctx: Ctx, rows: unknown[], opts: { dryRun?: boolean } = {}) {
+  const rejected: RowNote[] = [];
+  const conflicts: RowNote[] = [];
+  const docs: { row: number; doc: ReaderDoc }[] = [];
   const seen = new Set<string>();
   rows.forEach((row, i) => {
     const res = readerFromRow(row, ctx.config.hmacKey);
@@ -41,13 +54,44 @@ export async function importReaders(ctx: Ctx, rows: unknown[]) {
     else if (seen.has(res.doc.cardNo)) rejected.push({ row: i + 1, cardNo: res.doc.cardNo, reason: '与前面的行读者证号重复' });
     else {
       seen.add(res.doc.cardNo);
-      docs.push(res.doc);
+      docs.push({ row: i + 1, doc: res.doc });
     }
   });
-  // Bounded parallelism: a 500-row import stays quick without flooding the database.
-  for (let i = 0; i < docs.length; i += 20) {
-    await Promise.all(docs.slice(i, i + 20).map(({ _id, ...data }) =>
-      ctx.db.collection('readers').doc(_id).set({ data: { ...data, importedAt: ctx.now } })));
+
+  const _ = ctx.db.command;
+  const stored = new Map<string, Doc>();
+  if (docs.length) {
+    const res = await ctx.db.collection('readers').where({ _id: _.in(docs.map((d) => d.doc._id)) }).limit(docs.length).get();
+    for (const d of res.data) stored.set(String(d._id), d);
   }
-  return { imported: docs.length, rejected };
+  const writes: ReaderDoc[] = [];
+  const changes: { row: number; cardNo: string; change: 'created' | 'updated' }[] = [];
+  for (const { row, doc } of docs) {
+    const old = stored.get(doc._id);
+    if (old && COMPARED.every((k) => old[k] === doc[k])) continue;
+    changes.push({ row, cardNo: doc.cardNo, change: old ? 'updated' : 'created' });
+    if (old) {
+      if (old.phoneChangedAt && old.phone !== doc.phone) {
+        conflicts.push({ row, cardNo: doc.cardNo, reason: `读者已在小程序中改为 ${maskPhone(String(old.phone))}，已按馆方记录改回，请核对馆内系统` });
+      }
+    }
+    writes.push(doc);
+  }
+  if (!opts.dryRun) {
+    // Bounded parallelism: a 500-row batch stays quick without flooding the database.
+    for (let i = 0; i < writes.length; i += WRITE_PARALLEL) {
+      await Promise.all(writes.slice(i, i + WRITE_PARALLEL).map(({ _id, ...data }) =>
+        ctx.db.collection('readers').doc(_id).set({ data: { ...data, importedAt: ctx.now } })));
+    }
+  }
+  const created = changes.filter((c) => c.change === 'created').length;
+  return { imported: changes.length, changes, created, updated: changes.length - created, unchanged: docs.length - changes.length, conflicts, rejected };
+}
+
+export type ImportSummary = z.output<typeof importSummary>;
+
+/** Admin: keeps one whole file's import summary (the reader directory shows the latest). */
+export async function recordImport(ctx: Ctx, summary: ImportSummary) {
+  const res = await ctx.db.collection('imports').add({ data: { ...summary, by: ctx.openid, at: ctx.now } });
+  return { importId: String(res._id) };
 }
