@@ -7,7 +7,7 @@ import { devOutboxPorts } from '../ports/dev-outbox';
 import type { Ports } from '../ports';
 import { loadRoles } from '../domain/roles';
 import { digest, randomId } from '../util/crypto';
-import { loadConfig, type Config } from './config';
+import { loadConfig, missingSecrets, type Config } from './config';
 import type { Ctx } from './context';
 import { getOrNull, isDuplicateKey, type Db } from './db';
 import { Fail } from './fail';
@@ -47,7 +47,9 @@ export function cloudRuntime(): Runtime {
   const cloud = require('wx-server-sdk');
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
   const config = loadConfig();
-  if (config.hmacKeyIsDefault && !config.devOutboxUrl) console.warn('YUE_HMAC_KEY is not set: using the development key');
+  // In the cloud (no dev outbox) a missing or development key would make hashes reversible.
+  const missing = config.devOutboxUrl ? [] : missingSecrets();
+  if (missing.length) throw new Error(`refusing to run: ${missing.join(', ')} not set (or set to the development default) in the function's environment`);
   cachedRuntime = {
     db: cloud.database() as Db,
     config,
@@ -58,8 +60,8 @@ export function cloudRuntime(): Runtime {
 }
 
 /**
- * Builds a cloud function's `main`: validate the event with the contract, resolve the caller,
- * check the role, answer repeated requestIds once, call the core, answer the envelope.
+ * Builds a cloud function's `main`: resolve the caller, check the role (staff/admin actions),
+ * validate the event with the contract, answer repeated requestIds once, call the core, answer the envelope.
  */
 export function createMain<F extends FunctionSpec>(fn: string, spec: F, handlers: Handlers<F>, runtime: () => Runtime = cloudRuntime) {
   return async function main(event: unknown): Promise<Envelope<unknown>> {
@@ -70,6 +72,22 @@ export function createMain<F extends FunctionSpec>(fn: string, spec: F, handlers
       const action = typeof ev.action === 'string' ? ev.action : '';
       if (!Object.prototype.hasOwnProperty.call(spec, action)) return errorEnvelope('UNKNOWN_ACTION');
       const actionSpec = spec[action];
+
+      rt = runtime();
+      const openid = rt.openid();
+      if (!openid) return errorEnvelope('NOT_LOGGED_IN');
+      const ctx: Ctx = {
+        fn, action, openid, db: rt.db, now: new Date(), config: rt.config, ports: rt.ports, roles: [],
+        request: { key: null, recorded: false },
+        logId,
+      };
+      // Staff and admin actions check the role before the input: a patron learns nothing of their
+      // fields (any input answers FORBIDDEN), and a large payload is never parsed for him.
+      if (actionSpec.role !== 'user') {
+        ctx.roles = await loadRoles(ctx);
+        const rank = Math.max(0, ...ctx.roles.map((r) => RANK[r]));
+        if (rank < RANK[actionSpec.role]) return errorEnvelope('FORBIDDEN');
+      }
 
       const shape = (actionSpec.input as unknown as { shape: Record<string, unknown> }).shape;
       const fields: Record<string, unknown> = {};
@@ -84,21 +102,7 @@ export function createMain<F extends FunctionSpec>(fn: string, spec: F, handlers
       }
       const input = parsed.data as Record<string, unknown>;
       if (requestId && 'requestId' in shape) input.requestId = requestId;
-
-      rt = runtime();
-      const openid = rt.openid();
-      if (!openid) return errorEnvelope('NOT_LOGGED_IN');
-
-      const ctx: Ctx = {
-        fn, action, openid, db: rt.db, now: new Date(), config: rt.config, ports: rt.ports, roles: [],
-        request: { key: requestId ? `req_${digest(`${openid}|${fn}|${action}|${requestId}`)}` : null, recorded: false },
-        logId,
-      };
-      if (actionSpec.role !== 'user') {
-        ctx.roles = await loadRoles(ctx);
-        const rank = Math.max(0, ...ctx.roles.map((r) => RANK[r]));
-        if (rank < RANK[actionSpec.role]) return errorEnvelope('FORBIDDEN');
-      }
+      if (requestId) ctx.request.key = `req_${digest(`${openid}|${fn}|${action}|${requestId}`)}`;
 
       if (ctx.request.key) {
         const prior = await getOrNull(ctx.db.collection('requests').doc(ctx.request.key));
