@@ -42,11 +42,15 @@ test('the module grid: rewards tab, check-in page, the rest coming soon', async 
   expect(wx.lastCall('switchTab')).toMatchObject({ url: '/pages/rewards/rewards' });
   await page.tap('#m-checkin');
   expect(wx.lastCall('navigateTo')).toMatchObject({ url: '/pages/checkin/checkin' });
-  for (const key of ['volunteer', 'events', 'recommend', 'donate']) {
+  await page.tap('#m-events');
+  expect(wx.lastCall('navigateTo')).toMatchObject({ url: '/events/list/list?kind=reader' });
+  await page.tap('#m-volunteer');
+  expect(wx.lastCall('navigateTo')).toMatchObject({ url: '/events/list/list?kind=volunteer' });
+  for (const key of ['recommend', 'donate']) {
     await page.tap(`#m-${key}`);
     expect(wx.lastToast()).toBe('即将开放');
   }
-  expect(wx.calls('showToast')).toHaveLength(4);
+  expect(wx.calls('showToast')).toHaveLength(2);
 });
 
 test('staff see the staff entry', async () => {

@@ -62,6 +62,12 @@ Component({
         case 'rewards':
           wx.switchTab({ url: '/pages/rewards/rewards' });
           break;
+        case 'events':
+          wx.navigateTo({ url: '/events/list/list?kind=reader' });
+          break;
+        case 'volunteer':
+          wx.navigateTo({ url: '/events/list/list?kind=volunteer' });
+          break;
         case 'checkin':
           if (this.data.hasCard) wx.navigateTo({ url: '/pages/checkin/checkin' });
           else goBindCard();

@@ -26,7 +26,7 @@ const ENTRIES: Entry[] = [
   { key: 'faq', title: '常见问题', icon: 'question-o', url: '/pages/faq/faq' },
   { key: 'feedback', title: '意见反馈', icon: 'comment-o', url: '/pages/feedback/feedback' },
   { key: 'rules', title: '积分规则', icon: 'description', url: '/pages/rules/rules' },
-  { key: 'activities', title: '我的活动', icon: 'flag-o', url: '' },
+  { key: 'activities', title: '我的活动', icon: 'flag-o', url: '/events/mine/mine' },
   { key: 'members', title: '成员管理', icon: 'friends-o', url: '/pages/members/members' },
   { key: 'redemptions', title: '我的兑换', icon: 'gift-o', url: '/pages/redemptions/redemptions' },
 ];

@@ -2,7 +2,7 @@
 import { comingSoon } from '../../utils/page';
 import { loadRoles } from '../../utils/roles';
 
-const SOON = ['确认捐赠', '审核推荐', '审核志愿者', '活动签到码', '确认服务'];
+const SOON = ['确认捐赠', '审核推荐'];
 
 Component({
   data: {
@@ -27,6 +27,10 @@ Component({
     },
     onPrizes() {
       wx.navigateTo({ url: '/staff/prizes/prizes' });
+    },
+    /** Event entries: the page to open is the cell's data-url. */
+    onEventEntry(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
+      wx.navigateTo({ url: e.currentTarget.dataset.url });
     },
     onSoon() {
       comingSoon();

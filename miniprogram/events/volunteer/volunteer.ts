@@ -1,0 +1,91 @@
+// 志愿者注册: name, phone and skills; then the review status (审核中 / 已通过 / 未通过 + reason).
+import { api } from '../../api/index';
+import { loadInto, refreshAfter, toast } from '../../utils/page';
+import { formatDateTime } from '../../utils/time';
+
+type Status = 'none' | 'pending' | 'approved' | 'rejected';
+
+const STATUS_TEXT: Record<Status, string> = { none: '未注册', pending: '审核中', approved: '已通过', rejected: '未通过' };
+const STATUS_TAG: Record<Status, string> = { none: 'default', pending: 'warning', approved: 'success', rejected: 'danger' };
+const NAME_MAX = 30;
+const SKILLS_MAX = 200;
+
+interface Shown {
+  name: string;
+  phone: string;
+  skills: string;
+  submittedAt: string;
+  reviewedAt: string;
+  serviceHours: number;
+}
+
+Component({
+  data: {
+    loading: true,
+    error: '',
+    loaded: false,
+    status: 'none' as Status,
+    statusText: '',
+    statusTag: '',
+    reason: '',
+    volunteer: null as Shown | null,
+    name: '',
+    phone: '',
+    skills: '',
+    errors: {} as Partial<Record<'name' | 'phone' | 'skills', string>>,
+    submitting: false,
+  },
+  methods: {
+    onLoad() {
+      void this.load();
+    },
+    onPullDownRefresh() {
+      return refreshAfter(this.load());
+    },
+    async load() {
+      await loadInto(this, () => api.events.volunteerStatus({}, { loading: false }), (d) => ({
+        status: d.status,
+        statusText: STATUS_TEXT[d.status],
+        statusTag: STATUS_TAG[d.status],
+        reason: d.reason ?? '',
+        volunteer: d.volunteer && {
+          name: d.volunteer.name,
+          phone: d.volunteer.phone,
+          skills: d.volunteer.skills,
+          submittedAt: formatDateTime(d.volunteer.createdAt),
+          reviewedAt: d.volunteer.reviewedAt ? formatDateTime(d.volunteer.reviewedAt) : '',
+          serviceHours: d.volunteer.serviceHours,
+        },
+      }));
+    },
+    onField(e: DetailEvent<string> & { currentTarget: { dataset: { key?: string } } }) {
+      const key = e.currentTarget.dataset.key;
+      if (key) this.setData({ [key]: e.detail, [`errors.${key}`]: '' });
+    },
+    async onSubmit() {
+      if (this.data.submitting) return;
+      const name = this.data.name.trim();
+      const phone = this.data.phone.trim();
+      const skills = this.data.skills.trim();
+      const errors: Partial<Record<'name' | 'phone' | 'skills', string>> = {};
+      if (!name) errors.name = '请输入姓名';
+      else if (Array.from(name).length > NAME_MAX) errors.name = `姓名不能超过${NAME_MAX}个字`;
+      if (!/^1[3-9]\d{9}$/.test(phone)) errors.phone = '请输入11位手机号';
+      if (Array.from(skills).length > SKILLS_MAX) errors.skills = `特长最多${SKILLS_MAX}个字`;
+      this.setData({ errors });
+      if (Object.keys(errors).length) return;
+      this.setData({ submitting: true });
+      const res = await api.events.registerVolunteer({ name, phone, ...(skills ? { skills } : {}) });
+      this.setData({ submitting: false });
+      if (!res.ok) {
+        if (res.error.code === 'ALREADY_VOLUNTEER') await this.load();
+        return;
+      }
+      toast('已提交，请等待审核');
+      await this.load();
+    },
+    onEvents() {
+      wx.redirectTo({ url: '/events/list/list?kind=volunteer' });
+    },
+  },
+});

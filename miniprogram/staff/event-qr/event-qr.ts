@@ -1,0 +1,95 @@
+// 活动签到码: pick an event, then its check-in QR full screen; it renews itself before it goes
+// stale (attendanceToken's refreshInSeconds) and shows the countdown.
+import { api } from '../../api/index';
+import { eventTimeText, loadEventPicker, type EventRow } from '../../utils/events';
+import { refreshAfter } from '../../utils/page';
+import { qrDataUrl } from '../../utils/qr';
+import { startCountdown, stopCountdown } from '../../utils/sms-countdown';
+
+// One renewal timer per open page (kept out of data: not view state).
+const renewals = new WeakMap<object, ReturnType<typeof setTimeout>>();
+
+function stopRenewal(page: object): void {
+  const timer = renewals.get(page);
+  if (timer !== undefined) clearTimeout(timer);
+  renewals.delete(page);
+  stopCountdown(page);
+}
+
+Component({
+  data: {
+    loading: true,
+    error: '',
+    isStaff: false,
+    events: [] as EventRow[],
+    eventId: '',
+    title: '',
+    timeText: '',
+    place: '',
+    /** The QR's text (what a patron's scan reads) and its image. */
+    token: '',
+    qr: '',
+    countdown: 0,
+    /** Why no code can be shown now (e.g. outside the check-in window). */
+    message: '',
+  },
+  lifetimes: {
+    detached() {
+      stopRenewal(this);
+    },
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      void this.init(query.eventId ?? '');
+    },
+    onUnload() {
+      stopRenewal(this);
+    },
+    onRetry() {
+      void this.init(this.data.eventId);
+    },
+    async init(eventId = '') {
+      if (!(await loadEventPicker(this, { includeEnded: false }))) return;
+      if (eventId) await this.show(eventId);
+    },
+    onPullDownRefresh() {
+      return refreshAfter(this.data.eventId ? this.renew() : this.init());
+    },
+    onPick(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      void this.show(e.currentTarget.dataset.id);
+    },
+    async show(eventId: string) {
+      this.setData({ eventId, token: '', qr: '', message: '' });
+      if (typeof wx.setKeepScreenOn === 'function') wx.setKeepScreenOn({ keepScreenOn: true });
+      await this.renew();
+    },
+    /** Fetches the current code and schedules the next renewal. */
+    async renew() {
+      stopRenewal(this);
+      const { eventId } = this.data;
+      if (!eventId) return;
+      const res = await api.events.attendanceToken({ eventId }, { loading: this.data.token ? false : '生成中', silent: true });
+      if (eventId !== this.data.eventId) return; // another event was picked meanwhile
+      if (!res.ok) {
+        this.setData({ token: '', qr: '', message: res.error.message });
+        return;
+      }
+      const { token, refreshInSeconds, event } = res.data;
+      this.setData({
+        token,
+        qr: qrDataUrl(token),
+        message: '',
+        title: event.title,
+        place: event.place,
+        timeText: eventTimeText(event.startAt, event.endAt),
+      });
+      const seconds = Math.max(1, refreshInSeconds);
+      startCountdown(this, seconds);
+      renewals.set(this, setTimeout(() => void this.renew(), seconds * 1000));
+    },
+    onBack() {
+      stopRenewal(this);
+      this.setData({ eventId: '', token: '', qr: '', message: '' });
+    },
+  },
+});

@@ -1,0 +1,98 @@
+// 报名名单: an event's sign-ups (masked names and cards), seats, check-in marks, and 手动签到 for
+// a patron whose phone cannot scan (the same once-only award as a scan).
+import { api } from '../../api/index';
+import type { EventAdminView } from '../../contract/events';
+import { eventRow, loadEventPicker, signupStatusText, type EventRow } from '../../utils/events';
+import { loadInto, refreshAfter, toast } from '../../utils/page';
+import { formatShort } from '../../utils/time';
+
+interface Row {
+  signupId: string;
+  name: string;
+  cardNo: string;
+  seats: number;
+  membersText: string;
+  statusText: string;
+  attended: boolean;
+  attendedText: string;
+  canCheckIn: boolean;
+}
+
+interface Summary extends EventRow {
+  kind: EventAdminView['kind'];
+  attended: number;
+}
+
+Component({
+  data: {
+    loading: true,
+    error: '',
+    isStaff: false,
+    events: [] as EventRow[],
+    eventId: '',
+    event: null as Summary | null,
+    rows: [] as Row[],
+    busy: false,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      void this.init(query.eventId ?? '');
+    },
+    onRetry() {
+      void this.init(this.data.eventId);
+    },
+    async init(eventId = '') {
+      if (!(await loadEventPicker(this, { includeEnded: true }))) return;
+      if (eventId) await this.open(eventId);
+    },
+    onPullDownRefresh() {
+      return refreshAfter(this.data.eventId ? this.load() : this.init());
+    },
+    onPick(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      void this.open(e.currentTarget.dataset.id);
+    },
+    async open(eventId: string) {
+      this.setData({ eventId, event: null, rows: [] });
+      await this.load(false);
+    },
+    async load(quiet = true) {
+      const { eventId } = this.data;
+      await loadInto(this, () => api.events.roster({ eventId }, { loading: false }), (d) => {
+        const reader = d.event.kind === 'reader';
+        return {
+          event: { ...eventRow(d.event), kind: d.event.kind, attended: d.event.attended },
+          rows: d.signups.map((s): Row => ({
+            signupId: s.signupId,
+            name: s.name,
+            cardNo: s.cardNo,
+            seats: s.seats,
+            membersText: s.members.join('、'),
+            statusText: signupStatusText(s.status, s.position),
+            attended: s.attended,
+            attendedText: s.attendedAt ? `${formatShort(s.attendedAt)} 签到` : '',
+            canCheckIn: reader && s.status === 'confirmed' && !s.attended,
+          })),
+        };
+      }, quiet);
+    },
+    async onCheckIn(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
+      const row = this.data.rows.find((r) => r.signupId === e.currentTarget.dataset.id);
+      if (!row || !row.canCheckIn || this.data.busy) return;
+      this.setData({ busy: true });
+      const { confirm } = await wx.showModal({
+        title: '手动签到',
+        content: `为 ${row.name}（读者证 ${row.cardNo}，${row.seats} 人）签到？签到后发放活动积分。`,
+        confirmText: '签到',
+      });
+      if (confirm) {
+        const res = await api.events.manualAttend({ eventId: this.data.eventId, signupId: row.signupId }, { loading: '签到中' });
+        if (res.ok) toast(res.data.awarded ? `已签到，发放 ${res.data.awarded} 积分` : '已签到');
+        await this.load();
+      }
+      this.setData({ busy: false });
+    },
+    onBack() {
+      this.setData({ eventId: '', event: null, rows: [] });
+    },
+  },
+});
