@@ -28,9 +28,9 @@ export interface Redemption {
   collectedAt: string | null;
 }
 
-/** ABCDEFGHJKM → ABCD-EFGH-JKM, easier to read aloud at the desk. */
-export function groupCode(code: string): string {
-  return code.replace(/(.{4})(?=.)/g, '$1-');
+/** ABCDEFGHJKM → ABCD-EFGH-JKM (groups of `size`), easier to read aloud at the desk. */
+export function groupCode(code: string, size = 4): string {
+  return code.replace(new RegExp(`(.{${size}})(?=.)`, 'g'), '$1-');
 }
 
 /** The shown fields of a redemption; `tags` gives the vant tag type of each status. */

@@ -33,7 +33,7 @@ test('a user without a card is asked to bind one', async () => {
   expect(wx.lastCall('navigateTo')).toMatchObject({ url: '/pages/bind-card/bind-card' });
 });
 
-test('the module grid: rewards tab, check-in page, the rest coming soon', async () => {
+test('the module grid: every module opens its page', async () => {
   const { openid } = await newPatron();
   const wx = installWx({ openid, now: NOW });
   const page = await renderPage('home');
@@ -46,11 +46,11 @@ test('the module grid: rewards tab, check-in page, the rest coming soon', async 
   expect(wx.lastCall('navigateTo')).toMatchObject({ url: '/events/list/list?kind=reader' });
   await page.tap('#m-volunteer');
   expect(wx.lastCall('navigateTo')).toMatchObject({ url: '/events/list/list?kind=volunteer' });
-  for (const key of ['recommend', 'donate']) {
-    await page.tap(`#m-${key}`);
-    expect(wx.lastToast()).toBe('即将开放');
-  }
-  expect(wx.calls('showToast')).toHaveLength(2);
+  await page.tap('#m-recommend');
+  expect(wx.lastCall('navigateTo')).toMatchObject({ url: '/books/recommend/recommend' });
+  await page.tap('#m-donate');
+  expect(wx.lastCall('navigateTo')).toMatchObject({ url: '/books/donate/donate' });
+  expect(wx.calls('showToast')).toHaveLength(0);
 });
 
 test('staff see the staff entry', async () => {

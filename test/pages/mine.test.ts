@@ -17,6 +17,7 @@ const ENTRIES: Array<[string, string, string]> = [
   ['members', '成员管理', '/pages/members/members'],
   ['redemptions', '我的兑换', '/pages/redemptions/redemptions'],
   ['activities', '我的活动', '/events/mine/mine'],
+  ['books', '我的推荐/捐赠', '/books/mine/mine'],
 ];
 
 test('shows the current card (masked) and balance; every entry opens its page', async () => {

@@ -31,17 +31,18 @@ describe('工作台', () => {
     expect(page.has('#entry-scan')).toBe(false);
   });
 
-  test('staff: 扫码核销 and the coming modules; no 奖品管理', async () => {
+  test('staff: 扫码核销 and the books entries; no 奖品管理', async () => {
     const wx = installWx({ openid: await newStaff() });
     const page = await renderPage('staff/index/index');
     expect(page.text()).toContain('扫码核销');
     expect(page.has('#entry-prizes')).toBe(false);
-    for (const name of ['确认捐赠', '审核推荐']) expect(page.text()).toContain(name);
-    expect(page.text()).toContain('即将开放');
+    expect(page.text()).not.toContain('即将开放');
     await page.tap('#entry-scan');
     expect(wx.lastCall('navigateTo')).toEqual({ url: '/staff/redeem-scan/redeem-scan' });
-    await page.tap('#soon-0');
-    expect(wx.lastToast()).toBe('即将开放');
+    await page.tap('#entry-donation-scan');
+    expect(wx.lastCall('navigateTo')).toEqual({ url: '/staff/donation-scan/donation-scan' });
+    await page.tap('#entry-recommendations');
+    expect(wx.lastCall('navigateTo')).toEqual({ url: '/staff/recommendations/recommendations' });
     expect(getApp<IAppOption>().globalData.isStaff).toBe(true);
   });
 

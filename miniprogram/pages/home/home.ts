@@ -68,6 +68,12 @@ Component({
         case 'volunteer':
           wx.navigateTo({ url: '/events/list/list?kind=volunteer' });
           break;
+        case 'recommend':
+          wx.navigateTo({ url: '/books/recommend/recommend' });
+          break;
+        case 'donate':
+          wx.navigateTo({ url: '/books/donate/donate' });
+          break;
         case 'checkin':
           if (this.data.hasCard) wx.navigateTo({ url: '/pages/checkin/checkin' });
           else goBindCard();

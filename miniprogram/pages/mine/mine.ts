@@ -29,6 +29,7 @@ const ENTRIES: Entry[] = [
   { key: 'activities', title: '我的活动', icon: 'flag-o', url: '/events/mine/mine' },
   { key: 'members', title: '成员管理', icon: 'friends-o', url: '/pages/members/members' },
   { key: 'redemptions', title: '我的兑换', icon: 'gift-o', url: '/pages/redemptions/redemptions' },
+  { key: 'books', title: '我的推荐/捐赠', icon: 'bookmark-o', url: '/books/mine/mine' },
 ];
 
 Component({

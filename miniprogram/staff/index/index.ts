@@ -1,8 +1,5 @@
-// 工作台: the staff area's home; entries by role, later modules as placeholders.
-import { comingSoon } from '../../utils/page';
+// 工作台: the staff area's home; entries by role.
 import { loadRoles } from '../../utils/roles';
-
-const SOON = ['确认捐赠', '审核推荐'];
 
 Component({
   data: {
@@ -10,7 +7,6 @@ Component({
     error: '',
     isStaff: false,
     isAdmin: false,
-    soon: SOON,
   },
   methods: {
     onLoad() {
@@ -32,8 +28,9 @@ Component({
     onEventEntry(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
       wx.navigateTo({ url: e.currentTarget.dataset.url });
     },
-    onSoon() {
-      comingSoon();
+    /** Books entries: the page to open is the cell's data-url. */
+    onEntry(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
+      wx.navigateTo({ url: e.currentTarget.dataset.url });
     },
   },
 });
