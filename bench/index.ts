@@ -4,11 +4,13 @@ import fs from 'fs';
 import path from 'path';
 import { benchCloud } from './lib';
 import { roundTrips } from './round-trips';
+import { miniProgramSize } from './mini-program-size';
 import { sizeAndColdStart } from './size-and-cold-start';
 
 async function main(): Promise<void> {
   console.log(`# YUE积分社 bench — node ${process.version}, ${new Date().toISOString()}`);
   await sizeAndColdStart();
+  await miniProgramSize();
   const cloud = await benchCloud('demo');
   try {
     await roundTrips(cloud);
