@@ -3,6 +3,7 @@ import { loadConfig } from '../server/runtime/config';
 import { DEFAULT_CONTENT } from '../server/domain/content';
 import { withCheckChar } from '../server/util/idcard';
 import type { DbEmulator } from './db';
+import { seedBooks } from './seed-books';
 
 // Demo data for `npm start` (YUE_SEED=demo), loaded once per data directory.
 const SURNAMES = ['张', '李', '王', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭'];
@@ -47,6 +48,7 @@ export async function seedDemo(emu: DbEmulator): Promise<boolean> {
   }
   DEMO_PRIZES.forEach((p, i) => emu.collection('prizes').insert({ ...p, active: true, sort: i, createdAt: now, updatedAt: now }));
   for (const [key, content] of Object.entries(DEFAULT_CONTENT)) emu.collection('content').insert({ _id: key, ...content, updatedAt: now });
+  seedBooks(emu, now);
   meta.insert({ _id: 'seed', kind: 'demo', at: now });
   await emu.flush();
   return true;

@@ -1,6 +1,6 @@
 import { randomInt } from 'crypto';
 
-// Redemption codes: DATA_LENGTH characters from a CSPRNG plus one check character.
+// Desk codes (redemptions, donations): data characters from a CSPRNG plus one check character.
 // The alphabet leaves out look-alikes (0/O, 1/I/L); its size, 31, is prime, so a weighted
 // sum mod 31 catches every single-character typo and every swap of two neighbours.
 export const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -18,11 +18,35 @@ function checkChar(data: string): string {
   throw new Error('unreachable: N is prime');
 }
 
-/** A new code: CSPRNG data characters + check character. */
+/** A family of codes with `dataLength` CSPRNG characters + one check character. */
+export interface CodeFormat {
+  length: number;
+  generate(): string;
+  /** True when `code` (normalized) has the right length, alphabet and check character. */
+  isWellFormed(code: string): boolean;
+}
+
+export function codeFormat(dataLength: number): CodeFormat {
+  return {
+    length: dataLength + 1,
+    generate() {
+      let data = '';
+      for (let i = 0; i < dataLength; i++) data += CODE_ALPHABET[randomInt(0, N)];
+      return data + checkChar(data);
+    },
+    isWellFormed(code) {
+      if (code.length !== dataLength + 1) return false;
+      for (const ch of code) if (!CODE_ALPHABET.includes(ch)) return false;
+      return checkChar(code.slice(0, dataLength)) === code[dataLength];
+    },
+  };
+}
+
+const REDEMPTION_CODES = codeFormat(CODE_DATA_LENGTH);
+
+/** A new redemption code: CSPRNG data characters + check character. */
 export function generateCode(): string {
-  let data = '';
-  for (let i = 0; i < CODE_DATA_LENGTH; i++) data += CODE_ALPHABET[randomInt(0, N)];
-  return data + checkChar(data);
+  return REDEMPTION_CODES.generate();
 }
 
 /** What staff typed or scanned, without spaces/hyphens and in upper case. */
@@ -35,9 +59,7 @@ export function formatCode(code: string): string {
   return code.replace(/(.{4})(?=.)/g, '$1-');
 }
 
-/** True when `code` (normalized) has the right length, alphabet and check character. */
+/** True when a redemption code (normalized) has the right length, alphabet and check character. */
 export function isWellFormedCode(code: string): boolean {
-  if (code.length !== CODE_LENGTH) return false;
-  for (const ch of code) if (!CODE_ALPHABET.includes(ch)) return false;
-  return checkChar(code.slice(0, CODE_DATA_LENGTH)) === code[CODE_DATA_LENGTH];
+  return REDEMPTION_CODES.isWellFormed(code);
 }

@@ -1,4 +1,5 @@
 import { audit, parse } from 'isbn3';
+import { fail } from '../../runtime/fail';
 
 // ISBNs as typed or scanned: ISBN-10 or ISBN-13, hyphens and spaces ignored, checked by isbn3
 // (check digit and the registration ranges it knows); always stored as ISBN-13 (978/979 only).
@@ -44,5 +45,10 @@ export function isbnProblem(r: { reason: string; suggestion: string | null }): s
   return r.suggestion ? `${r.reason}，您要输入的是否为 ${r.suggestion}？` : r.reason;
 }
 
-/** Hyphenated ISBN-13 for display. */
-export { hyphenate } from 'isbn3';
+
+/** The ISBN-13 of what was typed or scanned, or ISBN_INVALID (field, with a hint) before any read. */
+export function isbn13Of(raw: string, field = 'isbn'): string {
+  const r = parseIsbn(raw);
+  if (!r.ok) fail('ISBN_INVALID', field, isbnProblem(r));
+  return r.isbn13;
+}
