@@ -1,5 +1,6 @@
 // Daily housekeeping on a timer (config.json): expire overdue redemptions, purge short-lived
-// records. Re-runnable: a timer may fire more than once.
+// records, events' no-shows, reminders and waitlist promotions. Re-runnable: a timer may fire more than once.
+import { eventsTimer } from '../../server/domain/events/timer';
 import { purgeShortLived } from '../../server/domain/housekeeping';
 import { expireSweep } from '../../server/domain/redemption';
 import { createTimerMain } from '../../server/runtime/timer';
@@ -7,4 +8,5 @@ import { createTimerMain } from '../../server/runtime/timer';
 export const main = createTimerMain('maintenance', async (ctx) => ({
   redemptions: await expireSweep(ctx),
   purged: await purgeShortLived(ctx),
+  events: await eventsTimer(ctx),
 }));

@@ -55,7 +55,7 @@ export const ERROR_MESSAGES = {
   ALREADY_REVIEWED: '该志愿者申请已审核过',
   REASON_REQUIRED: '请填写未通过的原因',
   ALREADY_CONFIRMED: '该志愿者本次服务已确认，不能重复确认',
-  SERVICE_NOT_ENDED: '活动结束后才能确认志愿服务',
+  SERVICE_TOO_EARLY: '活动开始后才能确认志愿服务',
   NOT_VOLUNTEER_EVENT: '只有志愿者活动需要确认服务，读者活动请使用签到',
   // Books: recommendations and donations
   ISBN_INVALID: 'ISBN 无效，请核对条码或重新输入（ISBN-10 或 ISBN-13）',

@@ -9,9 +9,12 @@ export interface Config {
   devOutboxUrl: string | null;
   sms: { secretId: string; secretKey: string; region: string; sdkAppId: string; signName: string; templateId: string };
   subscribeTemplateId: string;
+  /** Key of the HMAC behind an event's rotating check-in QR code; outside the database. */
+  eventKey: string;
 }
 
 const DEV_HMAC_KEY = 'yue-local-dev-key-not-for-production';
+const DEV_EVENT_KEY = 'yue-local-event-key-not-for-production';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
@@ -29,5 +32,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       templateId: env.YUE_SMS_TEMPLATE_ID ?? '',
     },
     subscribeTemplateId: env.YUE_SUBSCRIBE_TEMPLATE_ID ?? '',
+    eventKey: env.YUE_EVENT_KEY || DEV_EVENT_KEY,
   };
 }

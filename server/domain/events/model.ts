@@ -1,0 +1,157 @@
+import type { EventAdminView, EventPhase, MySignupView, SignupStatus } from '../../../miniprogram/contract/events';
+import { maskCardNo, maskName } from '../../../miniprogram/utils/mask';
+import type { Ctx } from '../../runtime/context';
+import { getOrNull, type Doc } from '../../runtime/db';
+import { fail } from '../../runtime/fail';
+import { toIso } from '../../util/time';
+
+// Collections of the events area (see docs/DATA.md):
+//   events/<eventId>            the event
+//   signups/<eventId>_<cardNo>   one per card and event (re-used after a cancel, `round` counts)
+//   seats/<eventId>_<n>          seat slot n (1..capacity), claimed by `add`: exists = taken
+//   volunteers/<vol_…>           one per WeChat user
+//   service/<signupId>           confirmed volunteer service (hours)
+//   signup_blocks/<openid>       no-show block (until)
+export const EVENTS = 'events';
+export const SIGNUPS = 'signups';
+export const SEATS = 'seats';
+export const VOLUNTEERS = 'volunteers';
+export const SERVICE = 'service';
+export const BLOCKS = 'signup_blocks';
+
+/** Statuses that hold seats. */
+export const SEATED: SignupStatus[] = ['confirmed', 'attended', 'served', 'absent'];
+/** Statuses of a live sign-up (a new one for the same card is refused). */
+export const ACTIVE: SignupStatus[] = [...SEATED, 'waitlisted'];
+
+export function date(v: unknown): Date {
+  return v instanceof Date ? v : new Date(v as string);
+}
+
+export function iso(v: unknown): string {
+  return toIso(date(v));
+}
+
+export function signupIdOf(eventId: string, cardNo: string): string {
+  return `${eventId}_${cardNo}`;
+}
+
+export function seatId(eventId: string, n: number): string {
+  return `${eventId}_${n}`;
+}
+
+/** Orders the waitlist: earlier sign-up first, id breaks ties. */
+export function waitKey(now: Date, signupId: string): string {
+  return `${now.toISOString()}_${signupId}`;
+}
+
+export async function loadEvent(ctx: Ctx, eventId: string): Promise<Doc> {
+  const ev = await getOrNull(ctx.db.collection(EVENTS).doc(eventId));
+  if (!ev) fail('EVENT_NOT_FOUND');
+  return ev;
+}
+
+export interface Counts { seatsTaken: number; waitlisted: number; attended?: number }
+
+/** Seats and waitlist of an event, counted (lists: a few seconds stale at most). */
+export async function countEvent(ctx: Ctx, eventId: string, withAttended = false): Promise<Counts> {
+  const _ = ctx.db.command;
+  const [seats, waiting, attended] = await Promise.all([
+    ctx.db.collection(SEATS).where({ eventId }).count(),
+    ctx.db.collection(SIGNUPS).where({ eventId, status: 'waitlisted' }).count(),
+    withAttended ? ctx.db.collection(SIGNUPS).where({ eventId, status: _.in(['attended', 'served']) }).count() : Promise.resolve({ total: 0 }),
+  ]);
+  return { seatsTaken: seats.total, waitlisted: waiting.total, attended: attended.total };
+}
+
+export function phaseOf(ev: Doc, seatsTaken: number, now: Date): EventPhase {
+  if (ev.status === 'cancelled') return 'cancelled';
+  const t = now.getTime();
+  if (t >= date(ev.endAt).getTime()) return 'ended';
+  if (t >= date(ev.startAt).getTime()) return 'ongoing';
+  if (t >= date(ev.signupDeadline).getTime()) return 'closed';
+  return seatsTaken >= Number(ev.capacity) ? 'full' : 'open';
+}
+
+export function eventBase(ev: Doc, counts: Counts, now: Date) {
+  const capacity = Number(ev.capacity);
+  return {
+    eventId: String(ev._id),
+    kind: ev.kind as 'reader' | 'volunteer',
+    title: String(ev.title),
+    description: String(ev.description ?? ''),
+    place: String(ev.place),
+    startAt: iso(ev.startAt),
+    endAt: iso(ev.endAt),
+    signupDeadline: iso(ev.signupDeadline),
+    capacity,
+    seatsTaken: counts.seatsTaken,
+    seatsLeft: Math.max(0, capacity - counts.seatsTaken),
+    waitlisted: counts.waitlisted,
+    points: Number(ev.points),
+    status: ev.status as 'published' | 'cancelled',
+    phase: phaseOf(ev, counts.seatsTaken, now),
+  };
+}
+
+export function adminEventView(ev: Doc, counts: Counts, now: Date): EventAdminView {
+  return { ...eventBase(ev, counts, now), attended: counts.attended ?? 0, createdAt: iso(ev.createdAt), updatedAt: iso(ev.updatedAt) };
+}
+
+/** A sign-up as its event shows it: a cancelled event cancels every sign-up on it. */
+export function effectiveStatus(su: Doc, ev: Doc | null): SignupStatus {
+  const status = su.status as SignupStatus;
+  if (ev?.status === 'cancelled' && (status === 'confirmed' || status === 'waitlisted')) return 'cancelled';
+  return status;
+}
+
+export function mySignupView(su: Doc, ev: Doc | null, position: number | null): MySignupView {
+  const status = effectiveStatus(su, ev);
+  return {
+    signupId: String(su._id),
+    eventId: String(su.eventId),
+    cardNo: String(su.cardNo),
+    status,
+    seats: Number(su.seats),
+    position: status === 'waitlisted' ? position : null,
+    members: ((su.members as Doc[] | undefined) ?? []).map((m) => ({ memberId: String(m.memberId), name: String(m.name), relation: String(m.relation) })),
+    awarded: Number(su.awarded ?? 0),
+    hours: su.hours == null ? null : Number(su.hours),
+    remind: Boolean(su.remind),
+    createdAt: iso(su.createdAt),
+    attendedAt: su.attendedAt ? iso(su.attendedAt) : null,
+  };
+}
+
+/** The roster's line: names and card masked, always. */
+export function rosterEntry(su: Doc, ev: Doc | null, holderName: string | undefined, position: number | null) {
+  const status = effectiveStatus(su, ev);
+  return {
+    signupId: String(su._id),
+    cardNo: maskCardNo(String(su.cardNo)),
+    name: holderName ? maskName(holderName) : '',
+    status,
+    seats: Number(su.seats),
+    members: ((su.members as Doc[] | undefined) ?? []).map((m) => maskName(String(m.name))),
+    position: status === 'waitlisted' ? position : null,
+    attended: Boolean(su.attendedAt),
+    attendedAt: su.attendedAt ? iso(su.attendedAt) : null,
+    awarded: Number(su.awarded ?? 0),
+    hours: su.hours == null ? null : Number(su.hours),
+    createdAt: iso(su.createdAt),
+  };
+}
+
+/** 1-based waitlist position of a waitlisted sign-up. */
+export async function waitlistPosition(ctx: Ctx, su: Doc): Promise<number | null> {
+  if (su.status !== 'waitlisted') return null;
+  const _ = ctx.db.command;
+  const ahead = await ctx.db.collection(SIGNUPS).where({ eventId: su.eventId, status: 'waitlisted', waitKey: _.lt(String(su.waitKey)) }).count();
+  return ahead.total + 1;
+}
+
+/** Positions of many waitlisted sign-ups of one event from one read of its waitlist. */
+export async function waitlistPositions(ctx: Ctx, eventId: string): Promise<Map<string, number>> {
+  const res = await ctx.db.collection(SIGNUPS).where({ eventId, status: 'waitlisted' }).orderBy('waitKey', 'asc').field({ _id: true }).limit(1000).get();
+  return new Map(res.data.map((d, i) => [String(d._id), i + 1]));
+}

@@ -1,0 +1,144 @@
+import type { MySignupView } from '../../../miniprogram/contract/events';
+import type { Ctx } from '../../runtime/context';
+import { getOrNull, isDuplicateKey, type Doc } from '../../runtime/db';
+import { fail } from '../../runtime/fail';
+import { recordResult, transact } from '../../runtime/tx';
+import { shanghaiDay } from '../../util/time';
+import { resolveCard } from '../cards';
+import { loadRules } from '../rules';
+import { BLOCKS, SIGNUPS, date, eventBase, loadEvent, mySignupView, signupIdOf, waitKey, waitlistPosition } from './model';
+import { claimSeat, notifyPromoted, promoteInTx, sample, slotState, waitingList } from './seats';
+import { volunteerIdOf } from './volunteers';
+
+// Sign-up and cancel. A sign-up is signups/<eventId>_<cardNo>: a second one for the same card
+// collides on the id (ALREADY_SIGNED_UP); after a cancel the same document is re-used (`round`).
+
+/** Rounds of "the free slots I read were taken meanwhile": each re-reads the slots. */
+const MAX_SLOT_ROUNDS = 8;
+
+export interface SignupInput { eventId: string; cardNo?: string; memberIds?: string[]; waitlist?: boolean; remind?: boolean; requestId?: string }
+
+/** Family members of the caller named in the sign-up (each takes a seat). */
+async function loadMembers(ctx: Ctx, ids: string[], max: number): Promise<Doc[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length !== ids.length) fail('INVALID_INPUT', 'memberIds');
+  if (unique.length > max) fail('TOO_MANY_MEMBERS');
+  if (!unique.length) return [];
+  const res = await ctx.db.collection('members').where({ _id: ctx.db.command.in(unique), openid: ctx.openid }).limit(unique.length).get();
+  if (res.data.length !== unique.length) fail('MEMBER_NOT_FOUND');
+  const byId = new Map(res.data.map((m) => [String(m._id), m]));
+  return unique.map((id) => {
+    const m = byId.get(id)!;
+    return { memberId: id, name: String(m.name), relation: String(m.relation) };
+  });
+}
+
+/** SIGNUP_BLOCKED, with the day it lifts, while a no-show block runs (rules 0 = off). */
+export function refuseIfBlocked(block: Doc | null, now: Date, limit: number): void {
+  if (!block || limit <= 0) return;
+  const until = date(block.until);
+  if (until.getTime() > now.getTime()) fail('SIGNUP_BLOCKED', undefined, `${shanghaiDay(until)} 起可再报名`);
+}
+
+export async function signup(ctx: Ctx, input: SignupInput) {
+  const { cardNo } = await resolveCard(ctx, input.cardNo);
+  const [ev, rules, block] = await Promise.all([
+    loadEvent(ctx, input.eventId),
+    loadRules(ctx),
+    getOrNull(ctx.db.collection(BLOCKS).doc(ctx.openid)),
+  ]);
+  if (ev.status === 'cancelled') fail('EVENT_CANCELLED');
+  if (ctx.now.getTime() >= date(ev.signupDeadline).getTime() || ctx.now.getTime() >= date(ev.startAt).getTime()) fail('EVENT_CLOSED');
+  refuseIfBlocked(block, ctx.now, rules.noShowLimit);
+  const volunteer = ev.kind === 'volunteer';
+  if (volunteer && input.memberIds?.length) fail('INVALID_INPUT', 'memberIds'); // volunteers serve in person
+  const [members, vol] = await Promise.all([
+    loadMembers(ctx, input.memberIds ?? [], rules.maxMembersPerSignup),
+    volunteer ? getOrNull(ctx.db.collection('volunteers').doc(volunteerIdOf(ctx.openid))) : Promise.resolve(null),
+  ]);
+  if (volunteer && vol?.status !== 'approved') fail('NOT_VOLUNTEER');
+  const seats = 1 + members.length;
+  if (seats > Number(ev.capacity)) fail('EVENT_FULL');
+
+  const eventId = String(ev._id);
+  const signupId = signupIdOf(eventId, cardNo);
+  const col = ctx.db.collection(SIGNUPS);
+  let existing: Doc | null = null;
+  for (let round = 1; ; round++) {
+    const [state, waiting] = await Promise.all([slotState(ctx, ev), col.where({ eventId, status: 'waitlisted' }).count()]);
+    const fits = state.free.length >= seats && !state.high.length;
+    if (!fits && !input.waitlist) fail('EVENT_FULL');
+    try {
+      const view = await transact(ctx, async (tx) => {
+        let prior: Doc | null = null;
+        if (existing) {
+          prior = await getOrNull(tx.collection(SIGNUPS).doc(signupId));
+          if (prior && prior.status !== 'cancelled') fail('ALREADY_SIGNED_UP');
+        }
+        const picks = fits ? sample(state.free, seats) : [];
+        const doc: Doc = {
+          eventId, cardNo, openid: ctx.openid, kind: ev.kind, status: fits ? 'confirmed' : 'waitlisted',
+          seats, slots: picks, members, waitKey: fits ? null : waitKey(ctx.now, signupId),
+          remind: Boolean(input.remind), remindedAt: null, round: Number(prior?.round ?? 0) + 1,
+          awarded: 0, hours: null, attendedAt: null, eventEndAt: ev.endAt, createdAt: ctx.now, updatedAt: ctx.now,
+        };
+        const result = {
+          signup: mySignupView({ _id: signupId, ...doc }, ev, fits ? null : waiting.total + 1),
+          event: {
+            ...eventBase(ev, { seatsTaken: state.taken + picks.length, waitlisted: waiting.total + (fits ? 0 : 1) }, ctx.now),
+            mySignup: null as MySignupView | null, mySignups: [] as MySignupView[],
+          },
+        };
+        await Promise.all([
+          prior ? tx.collection(SIGNUPS).doc(signupId).set({ data: doc }) : tx.collection(SIGNUPS).add({ data: { _id: signupId, ...doc } }),
+          ...picks.map((n) => claimSeat(tx, eventId, n, signupId, ctx.now)),
+          recordResult(tx, ctx, result),
+        ]);
+        return result;
+      });
+      // The waitlist position is exact after the commit (others may have joined meanwhile).
+      if (view.signup.status === 'waitlisted') {
+        view.signup.position = await waitlistPosition(ctx, { eventId, status: 'waitlisted', waitKey: waitKey(ctx.now, signupId) });
+      }
+      view.event.mySignup = view.signup;
+      view.event.mySignups = [view.signup];
+      return view;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      // Either this card's sign-up exists, or a slot read as free was taken meanwhile.
+      const cur = await getOrNull(col.doc(signupId));
+      if (cur && cur.status !== 'cancelled') fail('ALREADY_SIGNED_UP');
+      if (cur) existing = cur;
+      if (round >= MAX_SLOT_ROUNDS) fail('BUSY');
+    }
+  }
+}
+
+export interface CancelInput { eventId: string; cardNo?: string; requestId?: string }
+
+/** Frees the sign-up's seats and promotes the earliest waitlisted sign-ups that fit, in one transaction. */
+export async function cancel(ctx: Ctx, input: CancelInput) {
+  const { cardNo } = await resolveCard(ctx, input.cardNo);
+  const [ev, waiting] = await Promise.all([loadEvent(ctx, input.eventId), waitingList(ctx, input.eventId)]);
+  if (ev.status === 'cancelled') fail('EVENT_CANCELLED');
+  if (ctx.now.getTime() >= date(ev.startAt).getTime()) fail('EVENT_CLOSED');
+  const signupId = signupIdOf(String(ev._id), cardNo);
+  const others = waiting.filter((w) => String(w._id) !== signupId);
+  const state = others.length ? await slotState(ctx, ev) : { free: [], taken: 0, high: [] };
+
+  const { result, promoted } = await transact(ctx, async (tx) => {
+    const su = await getOrNull(tx.collection(SIGNUPS).doc(signupId));
+    if (!su || su.status === 'cancelled') fail('NOT_SIGNED_UP');
+    if (su.status !== 'confirmed' && su.status !== 'waitlisted') fail('EVENT_CLOSED');
+    const freed = (su.slots as number[] | undefined) ?? [];
+    const change = { status: 'cancelled', slots: [], waitKey: null, cancelledAt: ctx.now, updatedAt: ctx.now };
+    const done: Doc = { ...su, ...change };
+    await tx.collection(SIGNUPS).doc(signupId).update({ data: change });
+    const promotedNow = await promoteInTx(tx, ctx, { ev, reusable: freed, free: state.free, high: state.high, waiting: others });
+    const answer = { signup: mySignupView(done, ev, null), promoted: promotedNow.length };
+    await recordResult(tx, ctx, answer);
+    return { result: answer, promoted: promotedNow };
+  });
+  await notifyPromoted(ctx, ev, promoted);
+  return result;
+}
