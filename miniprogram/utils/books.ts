@@ -2,6 +2,7 @@
 import type { Contract, OutputOf } from '../contract';
 import { toast } from './page';
 import { groupCode } from './redemption';
+import { scanText } from './scan';
 import { formatDate, formatDateTime } from './time';
 
 /** A book's barcode: EAN-13 in the ISBN ranges (978/979); anything else is not a book. */
@@ -14,12 +15,8 @@ export const NOT_A_BOOK = '请扫描图书背面以 978 或 979 开头的条码'
  * barcode: then a hint). The check digit and ranges are checked by the cloud (ISBN_INVALID).
  */
 export async function scanIsbn(): Promise<string | null> {
-  let result: string;
-  try {
-    result = (await wx.scanCode({ onlyFromCamera: false, scanType: ['barCode'] })).result ?? '';
-  } catch {
-    return null; // cancelled
-  }
+  const result = await scanText(['barCode']);
+  if (result === null) return null;
   const isbn = result.replace(/[\s-]/g, '');
   if (BOOK_EAN.test(isbn)) return isbn;
   toast(NOT_A_BOOK);

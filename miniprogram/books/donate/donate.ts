@@ -2,7 +2,8 @@
 import { api } from '../../api/index';
 import { newRequestId } from '../../api/client';
 import { donationRow, scanIsbn, typedIsbn, type DonationRow } from '../../utils/books';
-import { loadInto, refreshAfter, toast } from '../../utils/page';
+import { dataPage } from '../../utils/data-page';
+import { loadInto, toast } from '../../utils/page';
 
 interface Row {
   isbn13: string;
@@ -22,6 +23,7 @@ function totals(rows: Row[]) {
 }
 
 Component({
+  behaviors: [dataPage],
   data: {
     loading: true,
     error: '',
@@ -40,15 +42,6 @@ Component({
     pendingRequestId: '',
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
-    onShow() {
-      if (this.data.loaded) void this.load();
-    },
-    onPullDownRefresh() {
-      return refreshAfter(this.load());
-    },
     async load() {
       await loadInto(this, () => api.books.mine({}, { loading: false }), (d) => ({
         dropPlace: d.dropOff.place,

@@ -2,10 +2,12 @@
 // confirmed it, what was accepted and declined and the points.
 import { api } from '../../api/index';
 import { donationRow, type DonationRow } from '../../utils/books';
-import { loadInto, refreshAfter } from '../../utils/page';
+import { dataPage } from '../../utils/data-page';
+import { loadInto } from '../../utils/page';
 import { qrDataUrl } from '../../utils/qr';
 
 Component({
+  behaviors: [dataPage],
   data: {
     donationId: '',
     loading: true,
@@ -21,12 +23,6 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ donationId: query.donationId ?? '' });
       void this.load();
-    },
-    onShow() {
-      if (this.data.loaded) void this.load();
-    },
-    onPullDownRefresh() {
-      return refreshAfter(this.load());
     },
     async load() {
       await loadInto(this, () => api.books.mine({}, { loading: false }), (d) => {

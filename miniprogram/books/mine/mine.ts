@@ -1,11 +1,13 @@
 // 我的推荐 / 我的捐赠: every recommendation and donation with its status, dates, reasons and points.
 import { api } from '../../api/index';
 import { donationRow, recommendationRow, type DonationRow, type RecommendationRow } from '../../utils/books';
-import { loadInto, refreshAfter } from '../../utils/page';
+import { dataPage } from '../../utils/data-page';
+import { loadInto } from '../../utils/page';
 
 const TABS = ['recommendations', 'donations'];
 
 Component({
+  behaviors: [dataPage],
   data: {
     loading: true,
     error: '',
@@ -18,12 +20,6 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       if (query.tab && TABS.includes(query.tab)) this.setData({ tab: query.tab });
       void this.load();
-    },
-    onShow() {
-      if (this.data.loaded) void this.load();
-    },
-    onPullDownRefresh() {
-      return refreshAfter(this.load());
     },
     async load() {
       await loadInto(this, () => api.books.mine({}, { loading: false }), (d) => ({

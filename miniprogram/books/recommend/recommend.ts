@@ -3,7 +3,8 @@ import { api } from '../../api/index';
 import type { RecommendationStatus } from '../../contract/books';
 import { ERROR_MESSAGES } from '../../contract/errors';
 import { RECOMMENDATION_STATUS, recommendationRow, scanIsbn, statusOf, typedIsbn, type RecommendationRow } from '../../utils/books';
-import { goBindCard, loadInto, refreshAfter, toast } from '../../utils/page';
+import { dataPage } from '../../utils/data-page';
+import { goBindCard, loadInto, toast } from '../../utils/page';
 import { formatDateTime } from '../../utils/time';
 
 interface Found {
@@ -56,6 +57,7 @@ function view(d: LookupAnswer): Found {
 }
 
 Component({
+  behaviors: [dataPage],
   data: {
     loading: true,
     error: '',
@@ -73,12 +75,6 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
-    onPullDownRefresh() {
-      return refreshAfter(this.load());
-    },
     async load() {
       await loadInto(this, () => api.books.mine({}, { loading: false }), (d) => ({
         recent: d.recommendations.slice(0, RECENT).map(recommendationRow),

@@ -6,6 +6,7 @@ import { ERROR_MESSAGES } from '../../contract/errors';
 import { donationRow, withheldText, type DonationRow } from '../../utils/books';
 import { toast } from '../../utils/page';
 import { loadRoles } from '../../utils/roles';
+import { scanText } from '../../utils/scan';
 
 type Desk = OutputOf<Contract['books']['donationLookup']>;
 
@@ -61,13 +62,8 @@ Component({
     },
     async onScan() {
       if (this.data.busy) return;
-      let result: string;
-      try {
-        result = (await wx.scanCode({ onlyFromCamera: false, scanType: ['qrCode'] })).result;
-      } catch {
-        return; // cancelled
-      }
-      const code = (result ?? '').trim();
+      const code = await scanText(['qrCode']);
+      if (code === null) return;
       this.setData({ input: code });
       await this.lookup(code);
     },
