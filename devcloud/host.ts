@@ -1,7 +1,18 @@
 import { fork, type ChildProcess } from 'child_process';
 import { buildSync } from 'esbuild';
 import path from 'path';
-import { bundlePath, listFunctions, ROOT } from './functions';
+import fs from 'fs';
+import { bundlePath, FUNCTIONS_DIR, listFunctions, ROOT } from './functions';
+
+/** CloudBase's default function timeout. */
+const DEFAULT_TIMEOUT_S = 3;
+
+/** An invocation that ran past its function's timeout (the cloud answers errCode -504003). */
+export class FunctionTimeout extends Error {
+  constructor(readonly fn: string, readonly seconds: number) {
+    super(`Invoking task timed out after ${seconds} seconds`);
+  }
+}
 
 export interface Invocation { fn: string; event: unknown; openid: string; now: string | null }
 /** worker, startedAt, endedAt (host clock, ms): which instance ran the call and when (race tests prove overlap with them). */
@@ -110,10 +121,20 @@ export class FunctionHost {
       };
       const onExit = () => {
         cleanup();
-        job.reject(new Error('function instance crashed'));
+        job.reject(timedOut ? new FunctionTimeout(job.inv.fn, seconds) : new Error('function instance crashed'));
         done();
       };
+      // Like the cloud: past its config.json timeout the instance is killed (its open
+      // transactions abort with it) and a fresh one takes its place.
+      const seconds = this.timeoutSeconds(job.inv.fn);
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        console.error(`[devcloud] ${job.inv.fn} timed out after ${seconds} s on worker ${w.tag}; killing the instance`);
+        w.proc.kill('SIGKILL');
+      }, seconds * 1000);
       const cleanup = () => {
+        clearTimeout(timer);
         w.proc.off('message', onMessage);
         w.proc.off('exit', onExit);
       };
@@ -121,6 +142,22 @@ export class FunctionHost {
       w.proc.on('exit', onExit);
       w.proc.send({ type: 'invoke', id, bundle: bundlePath(job.inv.fn), event: job.inv.event, openid: job.inv.openid, now: job.inv.now });
     });
+  }
+
+  private readonly timeouts = new Map<string, number>();
+
+  /** The function's `timeout` from its config.json (seconds), CloudBase's 3 s when unset. */
+  private timeoutSeconds(fn: string): number {
+    // YUE_FN_TIMEOUT_MS (local cloud only) caps every function's timeout, to try timeouts out.
+    const cap = Number(this.opts.env.YUE_FN_TIMEOUT_MS ?? process.env.YUE_FN_TIMEOUT_MS ?? 0);
+    if (cap > 0) return cap / 1000;
+    let t = this.timeouts.get(fn);
+    if (t === undefined) {
+      const file = path.join(FUNCTIONS_DIR, fn, 'config.json');
+      t = fs.existsSync(file) ? Number(JSON.parse(fs.readFileSync(file, 'utf8')).timeout ?? DEFAULT_TIMEOUT_S) : DEFAULT_TIMEOUT_S;
+      this.timeouts.set(fn, t);
+    }
+    return t;
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,8 @@ import http from 'http';
 import path from 'path';
 import { createDbEmulator, dbHttpHandler, latencyFromEnv, type DbEmulator } from './db';
 import { buildFunctions, ROOT } from './functions';
-import { FunctionHost } from './host';
+import { FunctionHost, FunctionTimeout } from './host';
+import { previewHandler } from './preview/server';
 import { seedDemo } from './seed';
 
 export interface LocalCloudOptions {
@@ -18,6 +19,8 @@ export interface LocalCloudOptions {
   build?: boolean;
   /** Milliseconds added to every database request (a network round trip); default YUE_DB_LATENCY_MS or 0. */
   dbLatencyMs?: number;
+  /** Serve the browser preview at `/` (devcloud/preview; npm start and the e2e walks). */
+  preview?: boolean;
 }
 
 export interface LocalCloud { url: string; port: number; emulator: DbEmulator; host: FunctionHost; close(): Promise<void> }
@@ -106,8 +109,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (req.method === 'GET' && url.pathname === '/dev/stats') {
         return send(res, 200, { counters: Object.fromEntries(emulator.counters) });
       }
+      if (opts.preview && (await previewHandler(req, res, url, { emulator }))) return;
       send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: '未知地址' } });
     } catch (err) {
+      if (err instanceof FunctionTimeout) return send(res, 504, { errCode: -504003, errMsg: `cloud.callFunction:fail ${err.message}` });
       console.error('[devcloud]', err);
       send(res, 500, { ok: false, error: { code: 'INTERNAL', message: '本地云内部错误' } });
     }

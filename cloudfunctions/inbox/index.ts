@@ -7,5 +7,9 @@ export const main = createMain('inbox', contract.inbox, {
   messages: (ctx) => inbox.messages(ctx),
   markRead: (ctx, i) => inbox.markRead(ctx, i.ids),
   feedback: (ctx, i) => inbox.feedback(ctx, i),
+  feedbackList: (ctx, i) => inbox.feedbackList(ctx, i),
+  feedbackDetail: (ctx, i) => inbox.feedbackDetail(ctx, i.feedbackId),
+  replyFeedback: (ctx, i) => inbox.replyFeedback(ctx, i.feedbackId, i.reply),
+  closeFeedback: (ctx, i) => inbox.closeFeedback(ctx, i.feedbackId),
   content: async (ctx, i) => ({ content: await getContent(ctx, i.key) }),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cardNo, command, personName, phone, text } from './common';
+import { cardNo, command, personName, phone, query, text } from './common';
 import { rulesSchema } from './points';
 
 export const readerRow = z.object({
@@ -10,6 +10,7 @@ export const readerRow = z.object({
   status: z.enum(['active', 'inactive']).optional(),
 });
 
+const staffRole = z.enum(['staff', 'admin']);
 export const importRowNote = z.object({ row: z.number().int(), cardNo: z.string().nullable(), reason: z.string() });
 const count = z.number().int().min(0).max(10_000_000);
 export const importSummary = z.object({
@@ -49,10 +50,31 @@ export const admin = {
   recordImport: command(importSummary, z.object({ importId: z.string() }), 'admin'),
   setRules: command(z.object({ rules: rulesSchema.omit({ version: true }).partial() }), z.object({ rules: rulesSchema }), 'admin'),
   grantRole: command(
-    z.object({ openid: z.string().min(1).max(64), role: z.enum(['staff', 'admin']), revoke: z.boolean().optional() }),
-    z.object({ roles: z.array(z.enum(['staff', 'admin'])) }),
+    z.object({ openid: z.string().trim().min(1).max(64), role: staffRole, revoke: z.boolean().optional(), note: text(30).optional() }),
+    z.object({ roles: z.array(staffRole) }),
     'admin',
   ),
+  revokeRole: command(z.object({ openid: z.string().trim().min(1).max(64), role: staffRole }), z.object({ roles: z.array(staffRole) }), 'admin'),
+  /** Staff and admins; YUE_ADMIN_OPENIDS admins are `fixed` (set by the deployment). */
+  listRoles: query(z.object({}), z.object({
+    roles: z.array(z.object({ openid: z.string(), openidTail: z.string(), roles: z.array(staffRole), note: z.string(), fixed: z.boolean() })),
+  }), 'admin'),
+  rulesHistory: query(z.object({}), z.object({
+    versions: z.array(z.object({ version: z.number().int(), changedBy: z.string(), changedAt: z.string(), changes: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })) })),
+  }), 'admin'),
+  readerStats: query(z.object({}), z.object({
+    total: z.number().int(), active: z.number().int(), inactive: z.number().int(), bound: z.number().int(),
+    lastImport: importSummary.extend({ at: z.string() }).nullable(),
+  }), 'admin'),
+  findReader: query(z.object({ cardNo }), z.object({
+    reader: z.object({ cardNo: z.string(), name: z.string(), phone: z.string(), status: z.enum(['active', 'inactive']), importedAt: z.string().nullable(), phoneChangedInApp: z.boolean() }),
+    bound: z.boolean(),
+    balance: z.number().int(),
+  }), 'admin'),
+  /** Staff home: what waits in each queue. */
+  consoleSummary: query(z.object({}), z.object({
+    feedbackUnread: z.number().int(), volunteersPending: z.number().int(), recommendationsPending: z.number().int(), donationsPledged: z.number().int(),
+  }), 'staff'),
   setContent: command(
     z.object({ key: z.enum(['faq', 'rules', 'returnGuide', 'pickup', 'register']), title: text(50, { min: 1 }), sections: z.array(z.object({ title: text(100), body: text(5000, { multiline: true }) })).min(1).max(50) }),
     z.object({}),

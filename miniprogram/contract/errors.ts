@@ -69,6 +69,11 @@ export const ERROR_MESSAGES = {
   DONATION_CODE_MALFORMED: '捐赠码格式有误，请重新扫描或输入',
   DONATION_ALREADY_CONFIRMED: '该捐赠已确认，不能重复确认',
   DONATION_BOOK_MISMATCH: '所选图书或册数与登记的捐赠不符',
+  // Console: feedback, roles, reader directory
+  FEEDBACK_NOT_FOUND: '意见反馈不存在',
+  FEEDBACK_LIMIT_REACHED: '今天提交的意见反馈已达上限，请明天再来',
+  LAST_ADMIN: '至少要保留一位管理员',
+  ROLE_FIXED: '该管理员由部署配置指定，不能在小程序中撤销',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

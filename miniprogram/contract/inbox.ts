@@ -10,6 +10,18 @@ export const messageView = z.object({
   createdAt: z.string(),
 });
 
+export const feedbackStatus = z.enum(['new', 'replied', 'closed']);
+export const feedbackView = z.object({
+  feedbackId: z.string(),
+  content: z.string(),
+  /** Masked in lists; in full only in feedbackDetail (staff). */
+  contact: z.string(),
+  status: feedbackStatus,
+  read: z.boolean(),
+  createdAt: z.string(),
+  replies: z.array(z.object({ text: z.string(), at: z.string() })),
+});
+
 export const inbox = {
   messages: query(z.object({}), z.object({ messages: z.array(messageView), unread: z.number().int() })),
   markRead: command(z.object({ ids: z.array(id).min(1).max(100) }), z.object({ updated: z.number().int() })),
@@ -21,4 +33,16 @@ export const inbox = {
     z.object({ key: contentKey }),
     z.object({ content: z.object({ key: z.string(), title: z.string(), sections: z.array(z.object({ title: z.string(), body: z.string() })) }) }),
   ),
+  /** Staff: feedback newest first, optionally one status; `cursor` from the previous page. */
+  feedbackList: query(
+    z.object({ status: feedbackStatus.optional(), cursor: z.string().max(100).optional() }),
+    z.object({ items: z.array(feedbackView), cursor: z.string().nullable(), unread: z.number().int() }),
+    'staff',
+  ),
+  /** Staff: one feedback with the contact in full; marks it read. */
+  feedbackDetail: query(z.object({ feedbackId: id }), z.object({ item: feedbackView }), 'staff'),
+  /** Staff: replies; the writer gets the reply in My messages (and a subscribe message where allowed). */
+  replyFeedback: command(z.object({ feedbackId: id, reply: text(500, { min: 2, multiline: true }) }), z.object({ item: feedbackView }), 'staff'),
+  /** Staff: marks it handled. */
+  closeFeedback: command(z.object({ feedbackId: id }), z.object({ item: feedbackView }), 'staff'),
 };

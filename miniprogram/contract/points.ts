@@ -6,7 +6,7 @@ const weeklyWindows = z.array(z.object({
   weekdays: z.array(z.number().int().min(0).max(6)),
   from: z.string().regex(/^\d\d:\d\d$/),
   to: z.string().regex(/^\d\d:\d\d$/),
-}));
+}).refine((w) => w.from < w.to, { message: '结束时间须晚于开始时间', path: ['to'] }));
 
 export const rulesSchema = z.object({
   version: z.number().int().min(1),
@@ -38,6 +38,9 @@ export const rulesSchema = z.object({
   noShowLimit: z.number().int().min(0).max(100),
   noShowWindowDays: z.number().int().min(1).max(3660),
   noShowBlockDays: z.number().int().min(0).max(3660),
+  // Inbox
+  /** Feedback a WeChat user may send per day (Asia/Shanghai). */
+  feedbackPerDay: z.number().int().min(1).max(100),
 });
 export type Rules = z.infer<typeof rulesSchema>;
 

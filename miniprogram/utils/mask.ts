@@ -17,3 +17,8 @@ export function maskName(name: string): string {
 export function maskCardNo(cardNo: string): string {
   return cardNo.length <= 4 ? '****' : `${'*'.repeat(cardNo.length - 4)}${cardNo.slice(-4)}`;
 }
+
+/** An OPENID as staff screens show it: its last 6 characters. */
+export function maskOpenid(openid: string): string {
+  return openid.length <= 6 ? '***' : `***${openid.slice(-6)}`;
+}

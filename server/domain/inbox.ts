@@ -1,7 +1,11 @@
+import { maskPhone } from '../../miniprogram/utils/mask';
 import type { Ctx } from '../runtime/context';
-import { isDuplicateKey, type Doc } from '../runtime/db';
+import { getOrNull, isDuplicateKey, type Doc } from '../runtime/db';
 import { fail } from '../runtime/fail';
-import { toIso } from '../util/time';
+import { recordResult, transact } from '../runtime/tx';
+import { digest, randomId } from '../util/crypto';
+import { dayId, shanghaiDay, toIso } from '../util/time';
+import { loadRules } from './rules';
 
 export interface MessageInput { openid: string; cardNo?: string | null; title: string; body: string; page?: string }
 
@@ -51,8 +55,107 @@ export async function markRead(ctx: Ctx, ids: string[]) {
   return { updated: res.stats.updated };
 }
 
+// feedback/<id>: { openid, content, contact, status: new|replied|closed, read, replies[], createdAt }.
+// feedback_quota/<digest(openid)>_<day>: { count } — the per-user daily cap, exact under concurrency.
+const FEEDBACK = 'feedback';
+const FEEDBACK_PAGE = 20;
+
+/** A patron's feedback, after the content check; at most rules.feedbackPerDay a day per user. */
 export async function feedback(ctx: Ctx, input: { content: string; contact?: string }) {
   if (!(await ctx.ports.checkText(ctx.openid, `${input.content} ${input.contact ?? ''}`))) fail('CONTENT_REJECTED');
-  await ctx.db.collection('feedback').add({ data: { openid: ctx.openid, content: input.content, contact: input.contact ?? '', status: 'new', createdAt: ctx.now } });
+  const rules = await loadRules(ctx);
+  const quotaId = `${digest(ctx.openid)}_${dayId(ctx.now)}`;
+  await transact(ctx, async (tx) => {
+    const quota = await getOrNull(tx.collection('feedback_quota').doc(quotaId));
+    const count = Number(quota?.count ?? 0);
+    if (count >= rules.feedbackPerDay) fail('FEEDBACK_LIMIT_REACHED');
+    await tx.collection('feedback_quota').doc(quotaId).set({ data: { count: count + 1, day: shanghaiDay(ctx.now), updatedAt: ctx.now } });
+    await tx.collection(FEEDBACK).add({
+      data: { _id: `fb_${randomId(8)}`, openid: ctx.openid, content: input.content, contact: input.contact ?? '', status: 'new', read: false, replies: [], createdAt: ctx.now },
+    });
+    await recordResult(tx, ctx, {});
+  });
   return {};
+}
+
+function feedbackView(d: Doc, full = false) {
+  const contact = String(d.contact ?? '');
+  return {
+    feedbackId: String(d._id),
+    content: String(d.content),
+    contact: full ? contact : maskContact(contact),
+    status: (d.status ?? 'new') as 'new' | 'replied' | 'closed',
+    read: Boolean(d.read),
+    createdAt: toIso(new Date(d.createdAt)),
+    replies: ((d.replies ?? []) as Doc[]).map((r) => ({ text: String(r.text), at: toIso(new Date(r.at)) })),
+  };
+}
+
+/** Staff: newest first, optionally one status, keyset-paged by createdAt. */
+export async function feedbackList(ctx: Ctx, input: { status?: 'new' | 'replied' | 'closed'; cursor?: string }) {
+  const _ = ctx.db.command;
+  const where: Doc = input.status ? { status: input.status } : {};
+  if (input.cursor) where.createdAt = _.lt(new Date(input.cursor));
+  const [page, unread] = await Promise.all([
+    ctx.db.collection(FEEDBACK).where(where).orderBy('createdAt', 'desc').limit(FEEDBACK_PAGE).get(),
+    ctx.db.collection(FEEDBACK).where({ read: false }).count(),
+  ]);
+  const last = page.data[page.data.length - 1];
+  return {
+    items: page.data.map((d) => feedbackView(d)),
+    cursor: page.data.length === FEEDBACK_PAGE && last ? toIso(new Date(last.createdAt)) : null,
+    unread: unread.total,
+  };
+}
+
+async function loadFeedback(ctx: Ctx, feedbackId: string): Promise<Doc> {
+  const doc = await getOrNull(ctx.db.collection(FEEDBACK).doc(feedbackId));
+  if (!doc) fail('FEEDBACK_NOT_FOUND');
+  return doc;
+}
+
+/** Staff: one feedback with its contact in full; opening it marks it read. */
+export async function feedbackDetail(ctx: Ctx, feedbackId: string) {
+  const doc = await loadFeedback(ctx, feedbackId);
+  if (!doc.read) await ctx.db.collection(FEEDBACK).doc(feedbackId).update({ data: { read: true, readAt: ctx.now, readBy: ctx.openid } });
+  return { item: feedbackView({ ...doc, read: true }, true) };
+}
+
+/** Staff: the reply goes to exactly the patron who wrote the feedback, in My messages. */
+export async function replyFeedback(ctx: Ctx, feedbackId: string, reply: string) {
+  const updated = await transact(ctx, async (tx) => {
+    const ref = tx.collection(FEEDBACK).doc(feedbackId);
+    const doc = await getOrNull(ref);
+    if (!doc) fail('FEEDBACK_NOT_FOUND');
+    const replies = [...((doc.replies ?? []) as Doc[]), { text: reply, at: ctx.now, by: ctx.openid }];
+    const next = { ...doc, replies, status: 'replied', read: true };
+    await ref.update({ data: { replies, status: 'replied', read: true, updatedAt: ctx.now } });
+    await tx.collection('messages').add({
+      data: { _id: `fbreply_${feedbackId}_${replies.length}`, ...messageDoc(ctx, replyMessage(doc, reply)) },
+    });
+    const result = { item: feedbackView(next, true) };
+    await recordResult(tx, ctx, result);
+    return { result, doc };
+  });
+  await notify(ctx, replyMessage(updated.doc, reply));
+  return updated.result;
+}
+
+function replyMessage(doc: Doc, reply: string): MessageInput {
+  const quoted = String(doc.content).length > 20 ? `${String(doc.content).slice(0, 20)}…` : String(doc.content);
+  return { openid: String(doc.openid), title: '意见反馈有回复了', body: `您反馈的“${quoted}”已收到回复：${reply}`, page: 'pages/messages/messages' };
+}
+
+/** Staff: marks the feedback handled. */
+export async function closeFeedback(ctx: Ctx, feedbackId: string) {
+  const doc = await loadFeedback(ctx, feedbackId);
+  await ctx.db.collection(FEEDBACK).doc(feedbackId).update({ data: { status: 'closed', read: true, closedAt: ctx.now, closedBy: ctx.openid } });
+  return { item: feedbackView({ ...doc, status: 'closed', read: true }, true) };
+}
+
+/** A phone is masked like phones everywhere; anything else keeps its first and last character. */
+function maskContact(contact: string): string {
+  if (/^1\d{10}$/.test(contact)) return maskPhone(contact);
+  if (contact.length <= 2) return contact ? '*'.repeat(contact.length) : '';
+  return `${contact[0]}${'*'.repeat(Math.min(6, contact.length - 2))}${contact[contact.length - 1]}`;
 }

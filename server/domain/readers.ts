@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import { readerRow, type importSummary } from '../../miniprogram/contract/admin';
-import { maskPhone } from '../../miniprogram/utils/mask';
+import { maskName, maskPhone } from '../../miniprogram/utils/mask';
 import type { Ctx } from '../runtime/context';
-import type { Doc } from '../runtime/db';
+import { getOrNull, type Doc } from '../runtime/db';
+import { fail } from '../runtime/fail';
 import { keyedHash } from '../util/crypto';
 import { isValidIdNumber, normalizeIdNumber } from '../util/idcard';
+import { toIso } from '../util/time';
 
 // readers/<cardNo>: the library's reader directory. ID numbers are kept only as keyed hashes.
 export interface ReaderDoc { _id: string; cardNo: string; name: string; idHash: string; phone: string; status: 'active' | 'inactive' }
@@ -94,4 +96,48 @@ export type ImportSummary = z.output<typeof importSummary>;
 export async function recordImport(ctx: Ctx, summary: ImportSummary) {
   const res = await ctx.db.collection('imports').add({ data: { ...summary, by: ctx.openid, at: ctx.now } });
   return { importId: String(res._id) };
+}
+
+/** Admin: the reader directory at a glance, with the last import's summary. */
+export async function readerStats(ctx: Ctx) {
+  const _ = ctx.db.command;
+  const readers = ctx.db.collection('readers');
+  const [total, inactive, bound, last] = await Promise.all([
+    readers.count(),
+    readers.where({ status: 'inactive' }).count(),
+    ctx.db.collection('cards').where({ boundTo: _.exists(true).and(_.neq(null)) }).count(),
+    ctx.db.collection('imports').where({ kind: 'readers' }).orderBy('at', 'desc').limit(1).get(),
+  ]);
+  const imp = last.data[0];
+  return {
+    total: total.total,
+    active: total.total - inactive.total,
+    inactive: inactive.total,
+    bound: bound.total,
+    lastImport: imp ? {
+      kind: 'readers' as const, source: String(imp.source), rows: Number(imp.rows), created: Number(imp.created), updated: Number(imp.updated),
+      unchanged: Number(imp.unchanged), conflicts: Number(imp.conflicts), rejected: Number(imp.rejected),
+      reasons: ((imp.reasons ?? []) as { reason: string; count: number }[]).map((r) => ({ reason: String(r.reason), count: Number(r.count) })),
+      at: toIso(new Date(imp.at)),
+    } : null,
+  };
+}
+
+/** Admin: one reader by card number, masked, with the card's binding state. */
+export async function findReader(ctx: Ctx, cardNo: string) {
+  const [reader, card] = await Promise.all([
+    getOrNull(ctx.db.collection('readers').doc(cardNo)),
+    getOrNull(ctx.db.collection('cards').doc(cardNo)),
+  ]);
+  if (!reader) fail('CARD_NOT_FOUND');
+  return {
+    reader: {
+      cardNo, name: maskName(String(reader.name)), phone: maskPhone(String(reader.phone)),
+      status: (reader.status === 'inactive' ? 'inactive' : 'active') as 'active' | 'inactive',
+      importedAt: reader.importedAt ? toIso(new Date(reader.importedAt)) : null,
+      phoneChangedInApp: Boolean(reader.phoneChangedAt),
+    },
+    bound: typeof card?.boundTo === 'string' && card.boundTo !== '',
+    balance: Number(card?.balance ?? 0),
+  };
 }

@@ -2,6 +2,9 @@ import { rulesSchema, type Rules } from '../../miniprogram/contract/points';
 import type { Ctx } from '../runtime/context';
 import { getOrNull } from '../runtime/db';
 import { fail } from '../runtime/fail';
+import { transact } from '../runtime/tx';
+import { maskOpenid } from '../../miniprogram/utils/mask';
+import { toIso } from '../util/time';
 
 // The product's default rules; an admin changes them with admin.setRules (no deploy).
 export const DEFAULT_RULES: Rules = {
@@ -33,6 +36,7 @@ export const DEFAULT_RULES: Rules = {
   noShowLimit: 3,
   noShowWindowDays: 90,
   noShowBlockDays: 30,
+  feedbackPerDay: 5,
 };
 
 const RULES_DOC = 'current';
@@ -42,36 +46,59 @@ let cache: { rules: Rules; at: number } | null = null;
 export async function loadRules(ctx: Ctx): Promise<Rules> {
   const ttl = ctx.config.rulesCacheMs;
   if (cache && ttl > 0 && Date.now() - cache.at < ttl) return cache.rules;
-  const doc = await getOrNull(ctx.db.collection('rules').doc(RULES_DOC));
-  // Defaults fill numbers added after the document was stored.
-  const parsed = doc ? rulesSchema.safeParse({ ...DEFAULT_RULES, ...stripMeta(doc) }) : null;
-  const rules = parsed?.success ? parsed.data : DEFAULT_RULES;
+  const rules = rulesFrom(await getOrNull(ctx.db.collection('rules').doc(RULES_DOC)));
   cache = { rules, at: Date.now() };
   return rules;
 }
 
+/** The stored rules document as rules; defaults fill numbers added after it was stored. */
+function rulesFrom(doc: Record<string, unknown> | null): Rules {
+  const parsed = doc ? rulesSchema.safeParse({ ...DEFAULT_RULES, ...stripMeta(doc) }) : null;
+  return parsed?.success ? parsed.data : DEFAULT_RULES;
+}
+
 function stripMeta(doc: Record<string, unknown>): Record<string, unknown> {
-  const { _id, updatedAt, updatedBy, ...rest } = doc;
-  void _id; void updatedAt; void updatedBy;
+  const { _id, updatedAt, updatedBy, changes, changedAt, changedBy, ...rest } = doc;
+  void _id; void updatedAt; void updatedBy; void changes; void changedAt; void changedBy;
   return rest;
 }
 
-/** Admin: merges a change into the rules and bumps the version (ledger entries name their version). */
+/**
+ * Admin: merges a change into the rules and bumps the version (ledger entries name their version).
+ * One transaction reads the rules in force and writes the next version and its history entry, so
+ * two admins saving at once make two consecutive versions, never a lost update.
+ */
 export async function setRules(ctx: Ctx, change: Partial<Omit<Rules, 'version'>>): Promise<Rules> {
-  const current = await loadRulesFresh(ctx);
-  const next = rulesSchema.safeParse({ ...current, ...change, version: current.version + 1 });
-  if (!next.success) fail('RULES_INVALID');
-  await ctx.db.collection('rules').doc(RULES_DOC).set({ data: { ...next.data, updatedAt: ctx.now, updatedBy: ctx.openid } });
-  // Keep history so the rules page can explain old ledger entries.
-  await ctx.db.collection('rules').doc(`v${next.data.version}`).set({ data: { ...next.data, updatedAt: ctx.now } });
-  cache = { rules: next.data, at: Date.now() };
-  return next.data;
+  const rules = await transact(ctx, async (tx) => {
+    const doc = await getOrNull(tx.collection('rules').doc(RULES_DOC));
+    const current = rulesFrom(doc);
+    const next = rulesSchema.safeParse({ ...current, ...change, version: current.version + 1 });
+    if (!next.success) fail('RULES_INVALID', next.error.issues[0]?.path.join('.'));
+    const changes = (Object.keys(change) as (keyof Rules)[])
+      .filter((k) => JSON.stringify(current[k]) !== JSON.stringify(next.data[k]))
+      .map((k) => ({ key: k, from: current[k], to: next.data[k] }));
+    await tx.collection('rules').doc(RULES_DOC).set({ data: { ...next.data, updatedAt: ctx.now, updatedBy: ctx.openid } });
+    // History: explains old ledger entries and shows who changed what. A twin version collides.
+    await tx.collection('rules').add({ data: { _id: `v${next.data.version}`, ...next.data, changes, changedAt: ctx.now, changedBy: ctx.openid } });
+    return next.data;
+  });
+  cache = { rules, at: Date.now() };
+  return rules;
 }
 
-async function loadRulesFresh(ctx: Ctx): Promise<Rules> {
-  cache = null;
-  return loadRules(ctx);
+/** Admin: the rules' versions, newest first, with who changed what and when. */
+export async function rulesHistory(ctx: Ctx) {
+  const res = await ctx.db.collection('rules').where({ changedAt: ctx.db.command.exists(true) }).orderBy('version', 'desc').limit(50).get();
+  return {
+    versions: res.data.map((d) => ({
+      version: Number(d.version),
+      changedBy: maskOpenid(String(d.changedBy ?? '')),
+      changedAt: toIso(new Date(d.changedAt)),
+      changes: ((d.changes ?? []) as { key: string; from: unknown; to: unknown }[]).map((c) => ({ key: c.key, from: JSON.stringify(c.from), to: JSON.stringify(c.to) })),
+    })),
+  };
 }
+
 
 /** Pickup time as Chinese text, from the rules. */
 export function pickupText(rules: Rules): string {

@@ -1,0 +1,101 @@
+// The staff and admin console's actions: feedback inbox, rules history, roles, reader directory.
+import { ADMIN, call, newPatron, ok, uid } from '../support/cloud';
+
+const day = (d: string, t = '10:00:00') => `${d}T${t}+08:00`;
+
+describe('feedback inbox', () => {
+  test('staff read it unread with a masked contact, open it in full, reply to exactly its writer, close it', async () => {
+    const writer = uid('fbw');
+    const other = uid('fbo');
+    await ok('inbox', writer, { action: 'feedback', content: '希望周末延长开放时间', contact: '13912345678' });
+    const staff = uid('staff');
+    await ok('admin', ADMIN, { action: 'grantRole', openid: staff, role: 'staff', note: '流通部 王老师' });
+
+    const list = await ok('inbox', staff, { action: 'feedbackList', status: 'new' });
+    const item = list.items.find((i: any) => i.content === '希望周末延长开放时间');
+    expect(item).toMatchObject({ contact: '139****5678', read: false, status: 'new' });
+    expect(list.unread).toBeGreaterThanOrEqual(1);
+
+    const detail = await ok('inbox', staff, { action: 'feedbackDetail', feedbackId: item.feedbackId });
+    expect(detail.item).toMatchObject({ contact: '13912345678', read: true });
+
+    const replied = await ok('inbox', staff, { action: 'replyFeedback', feedbackId: item.feedbackId, reply: '已反馈给馆领导，下月起周六延长至20点' });
+    expect(replied.item.status).toBe('replied');
+    const mine = (await ok('inbox', writer, { action: 'messages' })).messages;
+    expect(mine).toEqual([expect.objectContaining({ title: '意见反馈有回复了', body: expect.stringContaining('下月起周六延长至20点') })]);
+    expect((await ok('inbox', other, { action: 'messages' })).messages).toHaveLength(0);
+
+    const closed = await ok('inbox', staff, { action: 'closeFeedback', feedbackId: item.feedbackId });
+    expect(closed.item.status).toBe('closed');
+    const closedList = await ok('inbox', staff, { action: 'feedbackList', status: 'closed' });
+    expect(closedList.items.map((i: any) => i.feedbackId)).toContain(item.feedbackId);
+    expect((await call('inbox', staff, { action: 'replyFeedback', feedbackId: 'fb_missing', reply: '你好你好' })).error?.code).toBe('FEEDBACK_NOT_FOUND');
+  });
+
+  test('one user sends at most the daily cap of feedback, even all at once; the next day opens again', async () => {
+    const { rules } = await ok('points', uid(), { action: 'rules' });
+    const writer = uid('fbcap');
+    const now = day('2031-04-01');
+    const answers = await Promise.all(Array.from({ length: rules.feedbackPerDay + 4 }, (_, i) =>
+      call('inbox', writer, { action: 'feedback', content: `第${i}条意见：书架标签太小` }, { now })));
+    expect(answers.filter((a) => a.ok)).toHaveLength(rules.feedbackPerDay);
+    expect(answers.filter((a) => !a.ok).map((a) => a.error?.code)).toEqual(Array(4).fill('FEEDBACK_LIMIT_REACHED'));
+    expect((await call('inbox', writer, { action: 'feedback', content: '第二天的意见内容' }, { now: day('2031-04-02') })).ok).toBe(true);
+  });
+});
+
+describe('rules history', () => {
+  test('two admins saving at the same moment make two consecutive versions, both in the history', async () => {
+    const second = uid('admin2');
+    await ok('admin', ADMIN, { action: 'grantRole', openid: second, role: 'admin' });
+    const { rules: before } = await ok('points', uid(), { action: 'rules' });
+    // Same numbers as now, so tests running beside this one are unaffected.
+    const [a, b] = await Promise.all([
+      ok('admin', ADMIN, { action: 'setRules', rules: { checkinPoints: before.checkinPoints, streakBonus: before.streakBonus } }),
+      ok('admin', second, { action: 'setRules', rules: { checkinPoints: before.checkinPoints } }),
+    ]);
+    expect([a.rules.version, b.rules.version].sort()).toEqual([before.version + 1, before.version + 2].sort());
+    const { versions } = await ok('admin', ADMIN, { action: 'rulesHistory' });
+    expect(versions[0].version).toBeGreaterThanOrEqual(before.version + 2);
+    const mineTwo = versions.filter((v: any) => v.version === a.rules.version || v.version === b.rules.version);
+    expect(mineTwo).toHaveLength(2);
+    expect(mineTwo.map((v: any) => v.changedBy).sort()).toEqual([`***${ADMIN.slice(-6)}`, `***${second.slice(-6)}`].sort());
+  });
+
+  test('invalid rules are refused with the field, nothing saved', async () => {
+    const { rules: before } = await ok('points', uid(), { action: 'rules' });
+    const bad = await call('admin', ADMIN, { action: 'setRules', rules: { pickupWindows: [{ weekdays: [6], from: '17:00', to: '08:30' }] } });
+    expect(bad.error?.code).toBe('INVALID_INPUT');
+    expect((await ok('points', uid(), { action: 'rules' })).rules.version).toBeGreaterThanOrEqual(before.version);
+    expect((await ok('points', uid(), { action: 'rules' })).rules.pickupWindows).toEqual(before.pickupWindows);
+  });
+});
+
+describe('roles', () => {
+  test('a granted staff role works at once and a revoked one stops on the next call; fixed admins stay', async () => {
+    const staff = uid('st');
+    await ok('admin', ADMIN, { action: 'grantRole', openid: staff, role: 'staff', note: '活动组 李老师' });
+    expect((await call('inbox', staff, { action: 'feedbackList' })).ok).toBe(true);
+    const { roles } = await ok('admin', ADMIN, { action: 'listRoles' });
+    expect(roles).toEqual(expect.arrayContaining([
+      expect.objectContaining({ openid: ADMIN, fixed: true, roles: ['admin'] }),
+      expect.objectContaining({ openid: staff, openidTail: `***${staff.slice(-6)}`, roles: ['staff'], note: '活动组 李老师', fixed: false }),
+    ]));
+    await ok('admin', ADMIN, { action: 'revokeRole', openid: staff, role: 'staff' });
+    expect((await call('inbox', staff, { action: 'feedbackList' })).error?.code).toBe('FORBIDDEN');
+    expect((await call('admin', ADMIN, { action: 'revokeRole', openid: ADMIN, role: 'admin' })).error?.code).toBe('ROLE_FIXED');
+    expect((await call('admin', staff, { action: 'listRoles' })).error?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('reader directory', () => {
+  test('counts, a masked search by card number with its binding state', async () => {
+    const { cardNo, reader } = await newPatron({ name: '欧阳娜娜' });
+    const stats = await ok('admin', ADMIN, { action: 'readerStats' });
+    expect(stats.total).toBe(stats.active + stats.inactive);
+    expect(stats.bound).toBeGreaterThanOrEqual(1);
+    const found = await ok('admin', ADMIN, { action: 'findReader', cardNo });
+    expect(found).toMatchObject({ bound: true, balance: 50, reader: { cardNo, name: '欧***', phone: `${reader.phone.slice(0, 3)}****${reader.phone.slice(-4)}`, status: 'active' } });
+    expect((await call('admin', ADMIN, { action: 'findReader', cardNo: 'NOPE0000' })).error?.code).toBe('CARD_NOT_FOUND');
+  });
+});
