@@ -1,6 +1,7 @@
 import { readerFromRow } from '../server/domain/readers';
 import { loadConfig } from '../server/runtime/config';
 import { DEFAULT_CONTENT } from '../server/domain/content';
+import { PRIZE_STOCK, shardDocs } from '../server/domain/prize-stock';
 import { withCheckChar } from '../server/util/idcard';
 import type { DbEmulator } from './db';
 import { seedBooks } from './seed-books';
@@ -39,14 +40,17 @@ export const DEMO_PRIZES = [
 export async function seedDemo(emu: DbEmulator): Promise<boolean> {
   const meta = emu.collection('_meta');
   if (meta.find({ _id: 'seed' }).length) return false;
-  const { hmacKey } = loadConfig();
+  const { hmacKey, prizeShards } = loadConfig();
   const now = new Date();
   for (const row of demoReaders()) {
     const res = readerFromRow(row, hmacKey);
     if (!res.ok) throw new Error(`demo reader ${row.cardNo}: ${res.reason}`);
     emu.collection('readers').insert({ ...res.doc, importedAt: now });
   }
-  DEMO_PRIZES.forEach((p, i) => emu.collection('prizes').insert({ ...p, active: true, sort: i, createdAt: now, updatedAt: now }));
+  DEMO_PRIZES.forEach(({ stock, ...p }, i) => {
+    emu.collection('prizes').insert({ ...p, shards: prizeShards, active: true, sort: i, createdAt: now, updatedAt: now });
+    for (const shard of shardDocs(p._id, stock, prizeShards, now)) emu.collection(PRIZE_STOCK).insert(shard);
+  });
   for (const [key, content] of Object.entries(DEFAULT_CONTENT)) emu.collection('content').insert({ _id: key, ...content, updatedAt: now });
   seedBooks(emu, now);
   meta.insert({ _id: 'seed', kind: 'demo', at: now });

@@ -22,8 +22,23 @@ export function dbTag(url: string | undefined): string | null {
   }
 }
 
+export interface DbHttpOptions {
+  /** Added to every database request before it is handled: a network round trip (YUE_DB_LATENCY_MS). */
+  latencyMs?: number;
+}
+
+/** YUE_DB_LATENCY_MS as a number of milliseconds (0 when unset or not a positive number). */
+export function latencyFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const ms = Number(env.YUE_DB_LATENCY_MS ?? 0);
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
+
 /** Answers the SDK's POSTs to `/admin` and `/admin/<tag>` (query string ignored) with `emu.handle`. */
-export function dbHttpHandler(emu: DbEmulator): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+export function dbHttpHandler(emu: DbEmulator, opts: DbHttpOptions = {}): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  const latencyMs = opts.latencyMs ?? 0;
+  const handle = latencyMs > 0
+    ? (tag: string, body: unknown) => new Promise<void>((r) => setTimeout(r, latencyMs)).then(() => emu.handle(tag, body))
+    : (tag: string, body: unknown) => emu.handle(tag, body);
   return (req, res) => {
     const tag = dbTag(req.url);
     if (tag === null) return send(res, 404, { code: 'INVALID_PARAM', message: 'not a database endpoint' });
@@ -45,7 +60,7 @@ export function dbHttpHandler(emu: DbEmulator): (req: http.IncomingMessage, res:
       } catch {
         return send(res, 400, { code: 'INVALID_PARAM', message: 'request body is not JSON' });
       }
-      emu.handle(tag, body).then(
+      handle(tag, body).then(
         (out) => send(res, 200, out),
         (e: unknown) => send(res, 500, { code: 'SYS_ERR', message: String((e as Error)?.message ?? e) }),
       );

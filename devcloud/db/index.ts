@@ -3,5 +3,5 @@
  * See docs/devcloud-db.md.
  */
 export { createDbEmulator, type DbEmulator, type DbEmulatorOptions, type DirectCollection } from './emulator';
-export { dbHttpHandler, dbTag, startDbServer, type DbServer } from './http';
+export { dbHttpHandler, dbTag, latencyFromEnv, startDbServer, type DbHttpOptions, type DbServer } from './http';
 export type { IndexDef, IndexSpec } from './store';

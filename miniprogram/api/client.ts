@@ -3,6 +3,8 @@ import { errorMessage, type Envelope } from '../contract/errors';
 import { CLOUD_ENV } from '../utils/config';
 
 const RETRY_PROMPT = '网络异常，是否重试？';
+/** BUSY: the server gave up on a rush (nothing was applied); retrying the same requestId is safe. */
+const BUSY_PROMPT = '当前操作人数较多，是否重试？';
 
 export interface CallOptions {
   /** Loading text while waiting, or false for none. Default 加载中 / 提交中 (mutating). */
@@ -41,11 +43,11 @@ function isEnvelope(value: unknown): value is Envelope<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
 }
 
-function askRetry(): Promise<boolean> {
+function askRetry(content: string): Promise<boolean> {
   return new Promise((resolve) => {
     wx.showModal({
       title: '提示',
-      content: RETRY_PROMPT,
+      content,
       confirmText: '重试',
       success: (res) => resolve(res.confirm),
       fail: () => resolve(false),
@@ -56,6 +58,7 @@ function askRetry(): Promise<boolean> {
 /**
  * Calls `action` of cloud function `fn`. Resolves (never rejects) with the function's envelope,
  * or NETWORK when the transport failed and the patron declined to retry (or the call is silent).
+ * A transport failure or BUSY offers a retry, which sends the same data (same requestId).
  */
 export async function call<T>(
   fn: string,
@@ -74,7 +77,7 @@ export async function call<T>(
       raw = (await wx.cloud.callFunction({ name: fn, data })).result;
     } catch {
       endLoading(shown);
-      if (!opts.silent && (await askRetry())) continue;
+      if (!opts.silent && (await askRetry(RETRY_PROMPT))) continue;
       return { ok: false, error: { code: 'NETWORK', message: errorMessage('NETWORK') } };
     }
     endLoading(shown);
@@ -82,6 +85,7 @@ export async function call<T>(
     const answer: Envelope<T> = isEnvelope(raw)
       ? (raw as Envelope<T>)
       : { ok: false, error: { code: 'INTERNAL', message: errorMessage('INTERNAL') } };
+    if (!answer.ok && answer.error.code === 'BUSY' && !opts.silent && (await askRetry(BUSY_PROMPT))) continue;
     if (!answer.ok && !opts.silent) {
       wx.showToast({ icon: 'none', title: answer.error.message || errorMessage(answer.error.code) });
     }

@@ -49,9 +49,10 @@ export const rewards = {
   expireSweep: command(z.object({}), z.object({ expired: z.number().int() }), 'admin'),
 };
 
+/** stockedTotal: units ever put on sale (stock + redeemed since the stock was split, docs/RUSH.md). */
 export const prizeAdminView = z.object({
   prizeId: z.string(), name: z.string(), description: z.string(), cost: z.number().int(),
-  stock: z.number().int(), active: z.boolean(), sort: z.number().int(),
+  stock: z.number().int(), active: z.boolean(), sort: z.number().int(), stockedTotal: z.number().int(),
 });
 
 export const prizeInput = z.object({
@@ -59,6 +60,12 @@ export const prizeInput = z.object({
   name: z.string().trim().min(1).max(50),
   cost: z.number().int().min(1).max(1_000_000),
   stock: z.number().int().min(0).max(1_000_000),
+  /**
+   * The stock the admin's form was loaded with: the edit then changes the stock by
+   * `stock - stockSeen`, so redeems made meanwhile are not put back (docs/RUSH.md). Without it
+   * `stock` is measured against the stock at the moment of the edit.
+   */
+  stockSeen: z.number().int().min(0).max(1_000_000).optional(),
   active: z.boolean().optional(),
   description: z.string().trim().max(500).optional(),
   /** Position in the catalogue (ascending); new prizes go last by default. */

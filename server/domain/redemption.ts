@@ -8,6 +8,7 @@ import { addDays, shanghaiClock, toIso } from '../util/time';
 import { loadUser, resolveCard } from './cards';
 import { messageDoc, notify, sendMessage, type MessageInput } from './inbox';
 import { post } from './ledger';
+import { ensureSharded, findUnit, isSharded, PRIZE_STOCK, readShards, shardOrder, sumStock } from './prize-stock';
 import { generateCode, isWellFormedCode, normalizeCode } from './redemption-code';
 import { loadRules, pickupText } from './rules';
 
@@ -74,51 +75,61 @@ function parseCode(raw: string): string {
 export interface RedeemInput { prizeId: string; cardNo?: string; requestId?: string }
 
 /**
- * Spends a card's points on one unit of a prize: stock, balance, ledger entry, redemption and
- * the idempotent answer commit together. The same requestId answers the first redemption.
+ * Spends a card's points on one unit of a prize: one stock shard, balance, ledger entry,
+ * redemption and the idempotent answer commit together. The same requestId answers the first
+ * redemption. The prize document is only read, so a rush on one prize conflicts only when two
+ * callers pick the same shard, and the loser retries on another (docs/RUSH.md).
  */
 export async function redeem(ctx: Ctx, input: RedeemInput) {
   const requestKey = ctx.request.key;
   if (!requestKey) fail('INVALID_INPUT', 'requestId');
-  const prizes = ctx.db.collection('prizes');
-  const [{ cardNo }, rules, preview] = await Promise.all([
+  const [{ cardNo }, rules, preview, shards] = await Promise.all([
     resolveCard(ctx, input.cardNo),
     loadRules(ctx),
-    getOrNull(prizes.doc(input.prizeId)),
+    getOrNull(ctx.db.collection('prizes').doc(input.prizeId)),
+    readShards(ctx.db, [input.prizeId]),
   ]);
-  // Fail fast outside the transaction: a sold-out prize under a rush costs one read, not a conflict.
+  // Fail fast outside the transaction: a sold-out prize under a rush costs reads, not conflicts.
   if (!preview || preview.active === false) fail('PRIZE_UNAVAILABLE');
-  if (Number(preview.stock) <= 0) fail('OUT_OF_STOCK');
+  const prize = isSharded(preview) ? preview : await ensureSharded(ctx, preview);
+  const current = isSharded(preview) ? shards.get(input.prizeId)! : (await readShards(ctx.db, [input.prizeId])).get(input.prizeId)!;
+  if (sumStock(current) <= 0) fail('OUT_OF_STOCK');
 
   const code = generateCode();
-  return transact(ctx, async (tx) => {
-    // Few sequential steps keep the prize's write lock short under a rush: reads together,
-    // writes together (the answer is known before the writes), then commit.
-    const [prior, prize, card] = await Promise.all([
+  let order = shardOrder(prize, current);
+  return transact(ctx, async (tx, attempt) => {
+    // A retry follows a lost conflict, most likely on the shard tried last: try it last now.
+    if (attempt > 1) order = [...order.slice(1), order[0]];
+    // Few sequential steps keep each shard's write lock short: reads together, writes together
+    // (the answer is known before the writes), then commit.
+    const [prior, prize, card, first] = await Promise.all([
       getOrNull(tx.collection('requests').doc(requestKey)),
       getOrNull(tx.collection('prizes').doc(input.prizeId)),
       getOrNull(tx.collection('cards').doc(cardNo)),
+      getOrNull(tx.collection(PRIZE_STOCK).doc(order[0])),
     ]);
     // A twin with the same requestId committed first: answer its result, apply nothing.
     if (prior) return prior.result as RedeemResult;
     if (!prize || prize.active === false) fail('PRIZE_UNAVAILABLE');
-    const stock = Number(prize.stock);
-    if (stock <= 0) fail('OUT_OF_STOCK');
     if (!card) fail('INSUFFICIENT_POINTS');
     if (typeof card.boundTo === 'string' && card.boundTo !== ctx.openid) fail('CARD_NOT_BOUND');
     const cost = Number(prize.cost);
     const balance = Number(card.balance ?? 0) - cost;
     if (balance < 0) fail('INSUFFICIENT_POINTS');
+    const unit = await findUnit(tx, order, Promise.resolve(first));
+    if (!unit) fail('OUT_OF_STOCK');
+    // Start the next attempt (if any) from the shard that had stock.
+    order = [String(unit._id), ...order.filter((id) => id !== unit._id)];
 
     const doc: Doc = {
       _id: code, code, prizeId: input.prizeId, prizeName: String(prize.name), cost, cardNo,
       openid: ctx.openid, status: 'pending', createdAt: ctx.now,
       expiresAt: addDays(ctx.now, rules.redemptionValidDays),
-      collectedAt: null, collectedBy: null, requestKey,
+      collectedAt: null, collectedBy: null, requestKey, shard: Number(unit.shard),
     };
     const result: RedeemResult = { redemption: redemptionView(doc, ctx.now), balance };
     await Promise.all([
-      tx.collection('prizes').doc(input.prizeId).update({ data: { stock: stock - 1, updatedAt: ctx.now } }),
+      tx.collection(PRIZE_STOCK).doc(String(unit._id)).update({ data: { stock: Number(unit.stock) - 1, updatedAt: ctx.now } }),
       post(tx, ctx, card, {
         cardNo, delta: -cost, reason: 'redeem', refId: code, entryId: `redeem_${code}`,
         rulesVersion: rules.version, note: String(prize.name),

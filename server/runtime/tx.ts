@@ -1,22 +1,36 @@
+import { performance } from 'perf_hooks';
 import type { Ctx } from './context';
 import { isConflict, type Tx } from './db';
 import { fail } from './fail';
 
-const MAX_ATTEMPTS = 12;
+/** A safety net only: the time budget is what normally ends the retries. */
+const MAX_ATTEMPTS = 40;
+const BACKOFF_BASE_MS = 4;
+const BACKOFF_CAP_MS = 80;
 
 /**
- * Runs `work` in a database transaction, retrying lost write conflicts with jittered backoff.
- * `work` may run more than once: no SMS, messages or other external calls inside it.
+ * Runs `work` in a database transaction, retrying lost write conflicts with jittered, growing
+ * backoff until `config.txBudgetMs` (YUE_TX_BUDGET_MS, default 2000 ms, well inside the
+ * functions' 3 s timeout) would be exceeded; then BUSY, which changes nothing. An attempt is not
+ * started when the time left is less than the slowest attempt so far. `work` may run more than
+ * once (it gets the attempt number, from 1): no SMS, messages or other external calls inside it.
  */
-export async function transact<T>(ctx: Ctx, work: (tx: Tx) => Promise<T>): Promise<T> {
+export async function transact<T>(ctx: Ctx, work: (tx: Tx, attempt: number) => Promise<T>): Promise<T> {
+  const budget = ctx.config.txBudgetMs ?? 2000;
+  const started = performance.now();
+  let slowest = 0;
   for (let attempt = 1; ; attempt++) {
+    const t0 = performance.now();
     try {
       // times = 0: one attempt per call; this loop owns the retries and their backoff.
-      return await ctx.db.runTransaction(work, 0);
+      return await ctx.db.runTransaction((tx) => work(tx, attempt), 0);
     } catch (err) {
       if (!isConflict(err)) throw err;
-      if (attempt >= MAX_ATTEMPTS) fail('BUSY');
-      await new Promise((r) => setTimeout(r, Math.random() * 15 * attempt));
+      slowest = Math.max(slowest, performance.now() - t0);
+      const pause = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+      const left = budget - (performance.now() - started) - pause;
+      if (attempt >= MAX_ATTEMPTS || left < slowest) fail('BUSY');
+      await new Promise((r) => setTimeout(r, pause));
     }
   }
 }

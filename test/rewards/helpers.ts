@@ -1,6 +1,6 @@
 // Shared steps of the rewards tests: prizes through admin.upsertPrize, redeems with fresh requestIds.
 import { randomInt } from 'crypto';
-import { ADMIN, newPatron, ok, uid } from '../support/cloud';
+import { ADMIN, newPatron, ok, storedDocs, uid } from '../support/cloud';
 
 /** A patron with a bound card whose number and phone are random (no clash with other test files). */
 export function freshPatron(over: Parameters<typeof newPatron>[0] = {}) {
@@ -18,6 +18,11 @@ export async function newPrize(over: Partial<{ name: string; cost: number; stock
     ...(over.description !== undefined ? { description: over.description } : {}),
   });
   return prize as { prizeId: string; name: string; cost: number; stock: number; active: boolean };
+}
+
+/** A prize's stock as stored: the sum of its shard documents (prize_stock, see docs/RUSH.md). */
+export async function storedStock(prizeId: string): Promise<number> {
+  return (await storedDocs('prize_stock')).filter((d) => d.prizeId === prizeId).reduce((n, d) => n + d.stock, 0);
 }
 
 export function redeemEvent(prizeId: string, extra: Record<string, unknown> = {}) {

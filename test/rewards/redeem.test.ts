@@ -1,11 +1,11 @@
 import { ADMIN, call, expectLedgerInvariant, ok, storedDocs, uid } from '../support/cloud';
-import { freshPatron, newPrize, redeemEvent } from './helpers';
+import { freshPatron, newPrize, redeemEvent, storedStock } from './helpers';
 import { expectOverlap, race, warmAll } from '../support/race';
 
 // Each test binds fresh patrons through the real SMS flow: seconds, not milliseconds.
 jest.setTimeout(60_000);
 
-const stockOf = async (prizeId: string) => (await storedDocs('prizes')).find((p) => p._id === prizeId)?.stock as number;
+const stockOf = storedStock;
 
 describe('prize catalogue', () => {
   test('lists active prizes by sort with cost, stock and affordability for the current card', async () => {
@@ -48,7 +48,8 @@ describe('prize catalogue', () => {
     const edited = await ok('admin', ADMIN, { action: 'upsertPrize', prizeId: p.prizeId, name: '新名', cost: 25, stock: 7, active: false, description: '说明' });
     expect(edited.prize).toMatchObject({ prizeId: p.prizeId, name: '新名', cost: 25, stock: 7, active: false });
     const stored = (await storedDocs('prizes')).find((d) => d._id === p.prizeId);
-    expect(stored).toMatchObject({ name: '新名', cost: 25, stock: 7, active: false, description: '说明' });
+    expect(stored).toMatchObject({ name: '新名', cost: 25, active: false, description: '说明' });
+    expect(await stockOf(p.prizeId)).toBe(7);
     expect(edited.prize.description).toBe('说明');
     // Off the shelf: gone from the catalogue, still in the admin's list.
     expect((await ok('rewards', openid, { action: 'list' })).prizes.map((x: { prizeId: string }) => x.prizeId)).not.toContain(p.prizeId);

@@ -20,11 +20,13 @@ interface Form {
   stock: string;
   description: string;
   active: boolean;
+  /** The stock shown when editing began: the server applies the difference (null: new prize). */
+  stockSeen: number | null;
 }
 
 type FormErrors = Partial<Record<'name' | 'cost' | 'stock' | 'description', string>>;
 
-const BLANK: Form = { prizeId: '', name: '', cost: '', stock: '', description: '', active: true };
+const BLANK: Form = { prizeId: '', name: '', cost: '', stock: '', description: '', active: true, stockSeen: null };
 
 function wholeNumber(text: string, min: number): number | null {
   if (!/^\d+$/.test(text.trim())) return null;
@@ -76,7 +78,7 @@ Component({
         editing: true,
         errors: {},
         pendingRequestId: '',
-        form: { prizeId: row.prizeId, name: row.name, cost: String(row.cost), stock: String(row.stock), description: row.description, active: row.active },
+        form: { prizeId: row.prizeId, name: row.name, cost: String(row.cost), stock: String(row.stock), description: row.description, active: row.active, stockSeen: row.stock },
       });
     },
     onCancel() {
@@ -109,10 +111,14 @@ Component({
       if (this.data.saving) return;
       const valid = this.validate();
       if (!valid) return;
-      const { prizeId, active } = this.data.form;
+      const { prizeId, active, stockSeen } = this.data.form;
       const requestId = this.data.pendingRequestId || newRequestId();
       this.setData({ saving: true, pendingRequestId: requestId });
-      const res = await api.admin.upsertPrize({ ...valid, active, ...(prizeId ? { prizeId } : {}), requestId });
+      // With stockSeen the server applies the difference: units redeemed while the admin typed
+      // are not put back on the shelf.
+      const res = await api.admin.upsertPrize({
+        ...valid, active, ...(prizeId ? { prizeId } : {}), ...(stockSeen !== null ? { stockSeen } : {}), requestId,
+      });
       if (!res.ok) {
         this.setData({ saving: false, pendingRequestId: res.error.code === 'NETWORK' ? requestId : '' });
         return;
