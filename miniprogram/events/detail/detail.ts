@@ -46,7 +46,15 @@ interface Loaded {
   cards: CardRow[];
   members: Member[];
   maxMembers: number;
+  /** Volunteer events: the caller's registration status (only approved volunteers sign up). */
+  volunteer: 'none' | 'pending' | 'approved' | 'rejected' | null;
 }
+
+const NOT_VOLUNTEER_TEXT = {
+  none: '志愿者活动仅限审核通过的志愿者报名，请先注册志愿者',
+  pending: '您的志愿者注册正在审核中，通过后即可报名',
+  rejected: '您的志愿者注册未通过审核，暂不能报名志愿者活动',
+} as const;
 
 /** The three loads of the page as one answer (the first failure wins). */
 async function loadAll(eventId: string): Promise<Envelope<Loaded>> {
@@ -58,6 +66,12 @@ async function loadAll(eventId: string): Promise<Envelope<Loaded>> {
   if (!detail.ok) return detail;
   if (!profile.ok) return profile;
   if (!rules.ok) return rules;
+  let volunteer: Loaded['volunteer'] = null;
+  if (detail.data.event.kind === 'volunteer') {
+    const status = await api.events.volunteerStatus({}, { loading: false });
+    if (!status.ok) return status;
+    volunteer = status.data.status;
+  }
   return {
     ok: true,
     data: {
@@ -66,6 +80,7 @@ async function loadAll(eventId: string): Promise<Envelope<Loaded>> {
       cards: adoptCards(profile.data.cards).cards,
       members: profile.data.members,
       maxMembers: rules.data.rules.maxMembersPerSignup,
+      volunteer,
     },
   };
 }
@@ -126,8 +141,8 @@ Component({
     maxMembers: 0,
     mine: null as Mine | null,
     canSignup: false,
-    /** NOT_VOLUNTEER: the link to 志愿者注册 is shown. */
-    notVolunteer: false,
+    /** Why this caller cannot sign up for a volunteer event (with the link to 志愿者注册), or ''. */
+    notVolunteer: '',
     /** What the last check-in scan said. */
     result: '',
     busy: false,
@@ -161,6 +176,7 @@ Component({
           members: d.members,
           picked: this.data.picked.filter((id) => known.has(id)),
           maxMembers: d.maxMembers,
+          notVolunteer: d.volunteer && d.volunteer !== 'approved' ? NOT_VOLUNTEER_TEXT[d.volunteer] : '',
           blockedText: d.blockedUntil ? `因多次报名后缺席，${formatDate(d.blockedUntil)} 前暂不能报名新的活动` : '',
           ...this.applyEvent(d.event, card?.cardNo ?? ''),
         };
@@ -188,7 +204,7 @@ Component({
         success: ({ tapIndex }) => {
           const card = cards[tapIndex];
           const e = shownEvents.get(this);
-          if (card && e) this.setData({ ...this.applyEvent(e, card.cardNo), result: '', notVolunteer: false });
+          if (card && e) this.setData({ ...this.applyEvent(e, card.cardNo), result: '' });
         },
       });
     },
@@ -207,8 +223,8 @@ Component({
 
     async onSignup() {
       const { event, busy, canSignup, cardText, picked, members } = this.data;
-      if (!event || busy || !canSignup) return;
-      this.setData({ busy: true, notVolunteer: false });
+      if (!event || busy || !canSignup || this.data.notVolunteer) return;
+      this.setData({ busy: true });
       const names = members.filter((m) => picked.includes(m.memberId)).map((m) => m.name);
       const who = `读者证 ${cardText}${names.length ? ` 及 ${names.join('、')}` : ''}，共 ${1 + names.length} 个座位`;
       const full = event.phase === 'full';
@@ -237,7 +253,7 @@ Component({
       }
       this.setData({ busy: false });
       if (!res.ok) {
-        if (res.error.code === 'NOT_VOLUNTEER') this.setData({ notVolunteer: true });
+        if (res.error.code === 'NOT_VOLUNTEER') this.setData({ notVolunteer: res.error.message });
         else if (res.error.code !== 'EVENT_FULL') toast(res.error.message);
         if (res.error.code !== 'NETWORK') await this.load();
         return;

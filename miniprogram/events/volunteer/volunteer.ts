@@ -9,6 +9,8 @@ const STATUS_TEXT: Record<Status, string> = { none: '未注册', pending: '审�
 const STATUS_TAG: Record<Status, string> = { none: 'default', pending: 'warning', approved: 'success', rejected: 'danger' };
 const NAME_MAX = 30;
 const SKILLS_MAX = 200;
+/** What the function's INVALID_INPUT means per field (the page already checked lengths and format). */
+const FIELD_ERRORS = { name: '姓名含有不支持的字符', phone: '请输入11位手机号', skills: '特长含有不支持的字符' } as const;
 
 interface Shown {
   name: string;
@@ -78,6 +80,8 @@ Component({
       const res = await api.events.registerVolunteer({ name, phone, ...(skills ? { skills } : {}) });
       this.setData({ submitting: false });
       if (!res.ok) {
+        const field = res.error.field as keyof typeof FIELD_ERRORS | undefined;
+        if (res.error.code === 'INVALID_INPUT' && field && FIELD_ERRORS[field]) this.setData({ [`errors.${field}`]: FIELD_ERRORS[field] });
         if (res.error.code === 'ALREADY_VOLUNTEER') await this.load();
         return;
       }

@@ -6,7 +6,7 @@ import type { EventAdminView, EventKind } from '../../contract/events';
 import { eventRow, KIND_TEXT, type EventRow } from '../../utils/events';
 import { loadInto, refreshAfter, toast } from '../../utils/page';
 import { loadRoles } from '../../utils/roles';
-import { formatDateTime } from '../../utils/time';
+import { formatDateTime, shanghai } from '../../utils/time';
 
 type TimeKey = 'startAt' | 'endAt' | 'signupDeadline';
 type FieldKey = 'title' | 'place' | 'description' | 'capacity' | 'points';
@@ -36,11 +36,9 @@ interface Row extends EventRow {
 const TIME_TITLES: Record<TimeKey, string> = { startAt: '开始时间', endAt: '结束时间', signupDeadline: '报名截止' };
 const HOUR = 3_600_000;
 
-/** A new event: tomorrow 14:00–16:00 on the phone's clock, sign-up until an hour before. */
+/** A new event: tomorrow 14:00–16:00 (library time), sign-up until an hour before. */
 function blank(now = Date.now()): Form {
-  const start = new Date(now + 24 * HOUR);
-  start.setHours(14, 0, 0, 0);
-  const at = start.getTime();
+  const at = shanghai(now + 24 * HOUR).hour(14).minute(0).second(0).millisecond(0).valueOf();
   return {
     eventId: '', kind: 'reader', title: '', place: '', description: '', capacity: '', points: '', cancelled: false,
     startAt: new Date(at).toISOString(), endAt: new Date(at + 2 * HOUR).toISOString(), signupDeadline: new Date(at - HOUR).toISOString(),
