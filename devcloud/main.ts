@@ -8,8 +8,9 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(ROOT, process.env.YUE_DATA_DIR ?? '.devcloud');
   const seed = process.env.YUE_SEED === 'none' ? 'none' : 'demo';
   const adminOpenids = (process.env.YUE_ADMIN_OPENIDS ?? 'admin-local').split(',').map((s) => s.trim()).filter(Boolean);
-  const cloud = await startLocalCloud({ port, dataDir, seed, adminOpenids, workers: Number(process.env.YUE_WORKERS ?? 4) });
+  const cloud = await startLocalCloud({ port, dataDir, seed, adminOpenids, workers: Number(process.env.YUE_WORKERS ?? 4), preview: true });
   console.log(`YUE积分社 local cloud ready at ${cloud.url}  (data: ${dataDir}, seed: ${seed}, admins: ${adminOpenids.join(',')})`);
+  console.log(`  browser preview of the mini-program: ${cloud.url}/`);
   console.log(`  curl -s -X POST ${cloud.url}/fn/points -H 'X-WX-OPENID: u1' -d '{"action":"rules"}'`);
   console.log(`  curl -s '${cloud.url}/dev/sms?phone=13800000001'`);
   const stop = async () => {
