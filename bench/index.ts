@@ -2,6 +2,7 @@
 import { execFileSync } from 'child_process';
 import fs from 'fs';
 import path from 'path';
+import { importRows } from './import-rows';
 import { benchCloud } from './lib';
 import { roundTrips } from './round-trips';
 import { miniProgramSize } from './mini-program-size';
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   } finally {
     await cloud.close();
   }
+  await importRows();
   // Contention benches run in their own process, each with its own local cloud.
   for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('-contention.ts')).sort()) {
     execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], { stdio: 'inherit' });

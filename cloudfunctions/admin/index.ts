@@ -10,7 +10,7 @@ import { consoleSummary } from '../../server/domain/staff-home';
 import { createMain } from '../../server/runtime/router';
 
 export const main = createMain('admin', contract.admin, {
-  importHoldings: (ctx, i) => importHoldings(ctx, i.isbns),
+  importHoldings: (ctx, i) => importHoldings(ctx, i.isbns, { dryRun: i.dryRun }),
   importReaders: (ctx, i) => importReaders(ctx, i.readers, { dryRun: i.dryRun }),
   recordImport: (ctx, i) => recordImport(ctx, i),
   setRules: async (ctx, i) => ({ rules: await setRules(ctx, i.rules) }),

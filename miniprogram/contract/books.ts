@@ -203,9 +203,12 @@ export const books = {
 
 /** admin.importHoldings: ISBNs of the library's holdings (for the 馆藏已有 flag). */
 export const importHoldings = command(
-  z.object({ isbns: z.array(z.string().max(64)).min(1).max(1000) }),
+  z.object({ isbns: z.array(z.string().max(64)).min(1).max(1000), dryRun: z.boolean().optional() }),
   z.object({
     imported: z.number().int(),
+    /** ISBNs new to the holdings (written, or in a dry run to be written); the rest were held already. */
+    changes: z.array(z.object({ row: z.number().int(), isbn13: z.string(), change: z.literal('created') })),
+    unchanged: z.number().int(),
     /** row: 1-based position in `isbns`. */
     rejected: z.array(z.object({ row: z.number().int(), value: z.string(), reason: z.string() })),
   }),

@@ -18,21 +18,24 @@ export async function heldAmong(ctx: Ctx, isbn13s: string[]): Promise<Set<string
 }
 
 /**
- * Admin: adds ISBNs to the holdings (re-importing one is harmless). Bad values are reported by
- * 1-based row with the reason; repeats within the call count once.
+ * Admin: adds ISBNs to the holdings. Bad values are reported by 1-based row with the reason; an
+ * ISBN already held (or repeated in the call) is unchanged and not written again; `dryRun` writes nothing.
  */
-export async function importHoldings(ctx: Ctx, isbns: string[]) {
+export async function importHoldings(ctx: Ctx, isbns: string[], opts: { dryRun?: boolean } = {}) {
   const rejected: { row: number; value: string; reason: string }[] = [];
-  const unique = new Set<string>();
+  const firstRow = new Map<string, number>();
   isbns.forEach((value, i) => {
     const r = parseIsbn(value);
-    if (r.ok) unique.add(r.isbn13);
-    else rejected.push({ row: i + 1, value: value.slice(0, 64), reason: isbnProblem(r) });
+    if (!r.ok) rejected.push({ row: i + 1, value: value.slice(0, 64), reason: isbnProblem(r) });
+    else if (!firstRow.has(r.isbn13)) firstRow.set(r.isbn13, i + 1);
   });
-  const list = [...unique];
-  for (let i = 0; i < list.length; i += WRITE_PARALLEL) {
-    await Promise.all(list.slice(i, i + WRITE_PARALLEL).map((isbn13) =>
-      ctx.db.collection(HOLDINGS).doc(isbn13).set({ data: { isbn13, importedAt: ctx.now, importedBy: ctx.openid } })));
+  const held = await heldAmong(ctx, [...firstRow.keys()]);
+  const changes = [...firstRow].filter(([isbn13]) => !held.has(isbn13)).map(([isbn13, row]) => ({ row, isbn13, change: 'created' as const }));
+  if (!opts.dryRun) {
+    for (let i = 0; i < changes.length; i += WRITE_PARALLEL) {
+      await Promise.all(changes.slice(i, i + WRITE_PARALLEL).map(({ isbn13 }) =>
+        ctx.db.collection(HOLDINGS).doc(isbn13).set({ data: { isbn13, importedAt: ctx.now, importedBy: ctx.openid } })));
+    }
   }
-  return { imported: list.length, rejected };
+  return { imported: changes.length, changes, unchanged: isbns.length - rejected.length - changes.length, rejected };
 }
