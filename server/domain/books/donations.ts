@@ -11,7 +11,7 @@ import { messageDoc, notify, type MessageInput } from '../inbox';
 import { post } from '../ledger';
 import { codeFormat, normalizeCode } from '../redemption-code';
 import { loadRules, windowsText } from '../rules';
-import { cachedBooks } from './catalogue';
+import { cachedBooks, fetchBook } from './catalogue';
 import { heldAmong } from './holdings';
 import { isbn13Of } from './isbn';
 import { COUNTERS } from './recommendations';
@@ -98,7 +98,9 @@ export async function donate(ctx: Ctx, input: DonateInput) {
   const books = [...merged.values()];
   const untitled = books.filter((b) => !b.title).map((b) => b.isbn13);
   const [{ cardNo }, rules, cache] = await Promise.all([resolveCard(ctx, input.cardNo), loadRules(ctx), cachedBooks(ctx, untitled)]);
-  for (const b of books) b.title ||= cache.get(b.isbn13)?.title ?? '';
+  // Not cached yet (typed, not looked up): ask the metadata source; still unknown stays ''.
+  const found = await Promise.all(books.map((b) => (b.title || cache.has(b.isbn13) ? null : fetchBook(ctx, b.isbn13))));
+  books.forEach((b, i) => { b.title ||= cache.get(b.isbn13)?.title ?? found[i]?.title ?? ''; });
 
   const code = newDonationCode();
   const key = ctx.request.key;

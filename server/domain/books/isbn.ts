@@ -29,7 +29,8 @@ function suggest(compact: string): string | null {
 export function parseIsbn(raw: string): IsbnResult {
   const compact = raw.replace(/[\s-]/g, '').toUpperCase();
   if (!SHAPE.test(compact)) {
-    return invalid(/[^\dX]/.test(compact) ? 'ISBN 只能包含数字（ISBN-10 末位可为 X）' : 'ISBN 应为 10 位或 13 位');
+    const misplacedX = compact.includes('X') && !(compact.length === 10 && compact.indexOf('X') === 9);
+    return invalid(/[^\dX]/.test(compact) || misplacedX ? 'ISBN 只能包含数字（ISBN-10 末位可为 X）' : 'ISBN 应为 10 位或 13 位');
   }
   if (compact.length === 13 && !/^97[89]/.test(compact)) return invalid('ISBN-13 应以 978 或 979 开头');
   const parsed = parse(compact);
