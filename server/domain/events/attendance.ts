@@ -7,7 +7,7 @@ import { keyedHash, sameHash } from '../../util/crypto';
 import { resolveCard } from '../cards';
 import { post } from '../ledger';
 import { loadRules } from '../rules';
-import { SIGNUPS, date, iso, loadEvent, mySignupView, rosterEntry, signupIdOf } from './model';
+import { SIGNUPS, date, iso, loadEvent, mySignupView, readerName, rosterEntry, signupIdOf } from './model';
 
 // On-site check-in. The staff screen shows `E1.<eventId>.<step>.<mac>`: step = ⌊time / stepSeconds⌋,
 // mac = HMAC(YUE_EVENT_KEY, eventId.step). The current and the previous step are accepted, so a
@@ -99,9 +99,9 @@ async function checkInTx(tx: Tx, ctx: Ctx, ev: Doc, rules: Rules, signupId: stri
 }
 
 /** checkInTx with the answer stored under the requestId in the same transaction. */
-function checkIn<T>(ctx: Ctx, ev: Doc, rules: Rules, signupId: string, by: 'scan' | 'staff', answer: (r: CheckedIn) => T): Promise<T> {
+function checkIn<T>(ctx: Ctx, ev: Doc, rules: Rules, signupId: string, by: 'scan' | 'staff', answer: (r: CheckedIn) => Promise<T> | T): Promise<T> {
   return transact(ctx, async (tx) => {
-    const result = answer(await checkInTx(tx, ctx, ev, rules, signupId, by));
+    const result = await answer(await checkInTx(tx, ctx, ev, rules, signupId, by));
     await recordResult(tx, ctx, result);
     return result;
   });
@@ -112,20 +112,16 @@ export async function attend(ctx: Ctx, input: { eventId: string; token: string; 
   const [ev, rules] = await Promise.all([loadEvent(ctx, input.eventId), loadRules(ctx)]);
   refuseOutsideWindow(ev, rules, ctx.now, true);
   verifyToken(ctx, rules, String(ev._id), input.token);
-  return checkIn(ctx, ev, rules, signupIdOf(String(ev._id), cardNo), 'scan', (r) => ({
+  return checkIn(ctx, ev, rules, signupIdOf(ctx, String(ev._id), cardNo), 'scan', (r) => ({
     awarded: r.awarded, balance: r.balance, cardNo, signup: mySignupView(r.su, ev, null),
   }));
 }
 
 /** 手动签到 from the roster: the same once-only award, from the opening of the window on. */
 export async function manualAttend(ctx: Ctx, input: { eventId: string; signupId: string }) {
-  const cardNo = input.signupId.startsWith(`${input.eventId}_`) ? input.signupId.slice(input.eventId.length + 1) : '';
-  if (!cardNo) fail('NOT_SIGNED_UP');
-  const [ev, rules, reader] = await Promise.all([
-    loadEvent(ctx, input.eventId), loadRules(ctx), getOrNull(ctx.db.collection('readers').doc(cardNo)),
-  ]);
+  const [ev, rules] = await Promise.all([loadEvent(ctx, input.eventId), loadRules(ctx)]);
   refuseOutsideWindow(ev, rules, ctx.now, false);
-  return checkIn(ctx, ev, rules, input.signupId, 'staff', (r) => ({
-    awarded: r.awarded, signup: rosterEntry(r.su, ev, reader?.name as string | undefined, null),
+  return checkIn(ctx, ev, rules, input.signupId, 'staff', async (r) => ({
+    awarded: r.awarded, signup: rosterEntry(r.su, ev, await readerName(ctx, String(r.su.cardNo)), null),
   }));
 }

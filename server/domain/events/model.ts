@@ -3,11 +3,12 @@ import { maskCardNo, maskName } from '../../../miniprogram/utils/mask';
 import type { Ctx } from '../../runtime/context';
 import { getOrNull, type Doc } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
+import { keyedHash } from '../../util/crypto';
 import { toIso } from '../../util/time';
 
 // Collections of the events area (see docs/DATA.md):
 //   events/<eventId>            the event
-//   signups/<eventId>_<cardNo>   one per card and event (re-used after a cancel, `round` counts)
+//   signups/<eventId>_<hmac(cardNo)>  one per card and event (re-used after a cancel, `round` counts)
 //   seats/<eventId>_<n>          seat slot n (1..capacity), claimed by `add`: exists = taken
 //   volunteers/<vol_…>           one per WeChat user
 //   service/<signupId>           confirmed volunteer service (hours)
@@ -32,8 +33,15 @@ export function iso(v: unknown): string {
   return toIso(date(v));
 }
 
-export function signupIdOf(eventId: string, cardNo: string): string {
-  return `${eventId}_${cardNo}`;
+/** One id per card and event; keyed, so staff screens that carry it never reveal the card number. */
+export function signupIdOf(ctx: Ctx, eventId: string, cardNo: string): string {
+  return `${eventId}_${keyedHash(ctx.config.hmacKey, 'signup', cardNo).slice(0, 20)}`;
+}
+
+/** The reader's name for a staff view (masked there), read outside any transaction. */
+export async function readerName(ctx: Ctx, cardNo: string): Promise<string | undefined> {
+  const reader = await getOrNull(ctx.db.collection('readers').doc(cardNo));
+  return reader?.name as string | undefined;
 }
 
 export function seatId(eventId: string, n: number): string {

@@ -5,7 +5,7 @@ import { recordResult, transact } from '../../runtime/tx';
 import { sendMessage } from '../inbox';
 import { post } from '../ledger';
 import { loadRules } from '../rules';
-import { SERVICE, SIGNUPS, VOLUNTEERS, date, loadEvent, rosterEntry, signupIdOf } from './model';
+import { SERVICE, SIGNUPS, VOLUNTEERS, date, loadEvent, readerName, rosterEntry, signupIdOf } from './model';
 import { volunteerIdOf } from './volunteers';
 
 // service/<signupId>: { eventId, signupId, volunteerId, cardNo, openid, hours, points, confirmedAt,
@@ -15,13 +15,9 @@ import { volunteerIdOf } from './volunteers';
 export interface ConfirmServiceInput { eventId: string; signupId?: string; cardNo?: string; hours: number }
 
 export async function confirmService(ctx: Ctx, input: ConfirmServiceInput) {
-  const signupId = input.signupId ?? (input.cardNo ? signupIdOf(input.eventId, input.cardNo) : null);
+  const signupId = input.signupId ?? (input.cardNo ? signupIdOf(ctx, input.eventId, input.cardNo) : null);
   if (!signupId) fail('INVALID_INPUT', 'signupId');
-  const cardNo = signupId.startsWith(`${input.eventId}_`) ? signupId.slice(input.eventId.length + 1) : '';
-  if (!cardNo) fail('NOT_SIGNED_UP');
-  const [ev, rules, reader] = await Promise.all([
-    loadEvent(ctx, input.eventId), loadRules(ctx), getOrNull(ctx.db.collection('readers').doc(cardNo)),
-  ]);
+  const [ev, rules] = await Promise.all([loadEvent(ctx, input.eventId), loadRules(ctx)]);
   if (ev.kind !== 'volunteer') fail('NOT_VOLUNTEER_EVENT');
   if (ev.status === 'cancelled') fail('EVENT_CANCELLED');
   if (ctx.now.getTime() < date(ev.startAt).getTime()) fail('SERVICE_TOO_EARLY');
@@ -31,6 +27,7 @@ export async function confirmService(ctx: Ctx, input: ConfirmServiceInput) {
     if (!su || su.eventId !== ev._id) fail('NOT_SIGNED_UP');
     if (su.status === 'served') fail('ALREADY_CONFIRMED');
     if (!['confirmed', 'attended', 'absent'].includes(String(su.status))) fail('NOT_SIGNED_UP');
+    const cardNo = String(su.cardNo);
     const volunteerId = volunteerIdOf(String(su.openid));
     const [vol, card] = await Promise.all([
       getOrNull(tx.collection(VOLUNTEERS).doc(volunteerId)),
@@ -52,12 +49,13 @@ export async function confirmService(ctx: Ctx, input: ConfirmServiceInput) {
         })
         : Promise.resolve(0),
     ]);
-    const result = { awarded: points, hours: input.hours, totalHours, signup: rosterEntry({ ...su, ...change }, ev, reader?.name as string | undefined, null) };
+    const name = await readerName(ctx, cardNo);
+    const result = { awarded: points, hours: input.hours, totalHours, signup: rosterEntry({ ...su, ...change }, ev, name, null) };
     await recordResult(tx, ctx, result);
-    return { result, openid: String(su.openid) };
+    return { result, openid: String(su.openid), cardNo };
   });
   await sendMessage(ctx, {
-    openid: out.openid, cardNo, title: '志愿服务已确认',
+    openid: out.openid, cardNo: out.cardNo, title: '志愿服务已确认',
     body: `您在“${String(ev.title)}”的志愿服务已确认：${input.hours} 小时，获得 ${out.result.awarded} 积分。感谢您的付出！`,
     page: 'events/mine/mine',
   }, `service_confirmed_${signupId}`);

@@ -61,7 +61,7 @@ export async function signup(ctx: Ctx, input: SignupInput) {
   if (seats > Number(ev.capacity)) fail('EVENT_FULL');
 
   const eventId = String(ev._id);
-  const signupId = signupIdOf(eventId, cardNo);
+  const signupId = signupIdOf(ctx, eventId, cardNo);
   const col = ctx.db.collection(SIGNUPS);
   let existing: Doc | null = null;
   for (let round = 1; ; round++) {
@@ -122,7 +122,7 @@ export async function cancel(ctx: Ctx, input: CancelInput) {
   const [ev, waiting] = await Promise.all([loadEvent(ctx, input.eventId), waitingList(ctx, input.eventId)]);
   if (ev.status === 'cancelled') fail('EVENT_CANCELLED');
   if (ctx.now.getTime() >= date(ev.startAt).getTime()) fail('EVENT_CLOSED');
-  const signupId = signupIdOf(String(ev._id), cardNo);
+  const signupId = signupIdOf(ctx, String(ev._id), cardNo);
   const others = waiting.filter((w) => String(w._id) !== signupId);
   const state = others.length ? await slotState(ctx, ev) : { free: [], taken: 0, high: [] };
 
