@@ -1,8 +1,5 @@
 // Events as the pages show them (the patron pages in events/ and the staff pages share this file).
-import { api } from '../api/index';
-import type { EventKind, EventPhase, EventView, MySignupView, SignupStatus } from '../contract/events';
-import { loadInto, type LoadingPage } from './page';
-import { loadRoles } from './roles';
+import type { EventPhase, EventView, MySignupView, SignupStatus } from '../contract/events';
 import { formatShort, shanghai } from './time';
 
 export const KIND_TEXT = { reader: '读者活动', volunteer: '志愿者活动' } as const;
@@ -117,15 +114,3 @@ export function eventRow(e: Listed): EventRow {
   };
 }
 
-/** A staff page's start: the role check, then the events to pick from (spinner until both are in). */
-export async function loadEventPicker(
-  page: LoadingPage & { data: { isStaff: boolean } },
-  filter: { kind?: EventKind; includeEnded?: boolean },
-): Promise<boolean> {
-  const flags = await loadRoles(page, ({ isStaff }) => ({ isStaff, loading: isStaff }));
-  if (!flags?.isStaff) return false;
-  const res = await loadInto(page, () => api.events.listAll(filter, { loading: false }), (d) => ({
-    events: d.events.filter((e) => e.status !== 'cancelled').map(eventRow),
-  }), false);
-  return !!res;
-}

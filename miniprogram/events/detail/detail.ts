@@ -7,7 +7,8 @@ import type { EventView, MySignupView } from '../../contract/events';
 import { adoptCards, type CardRow } from '../../utils/cards';
 import { EVENT_REMINDER_TEMPLATE_ID } from '../../utils/config';
 import { eventRow, isActive, KIND_TEXT, PHASE_REFUSAL, signupText, type EventRow, type SignupText } from '../../utils/events';
-import { goBindCard, loadInto, refreshAfter, toast } from '../../utils/page';
+import { dataPage } from '../../utils/data-page';
+import { goBindCard, loadInto, toast } from '../../utils/page';
 import { maskCardNo } from '../../utils/mask';
 import { formatDate, formatDateTime } from '../../utils/time';
 
@@ -124,6 +125,8 @@ function mineOf(e: EventView, cardNo: string): Mine | null {
 const shownEvents = new WeakMap<object, EventView>();
 
 Component({
+  // A quiet reload when back (from 成员管理 / 志愿者注册), pull-down refresh.
+  behaviors: [dataPage],
   data: {
     eventId: '',
     loading: true,
@@ -153,12 +156,6 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ eventId: query.eventId ?? '' });
       void this.load();
-    },
-    onShow() {
-      if (this.data.loaded) void this.load(); // back from 成员管理 / 志愿者注册
-    },
-    onPullDownRefresh() {
-      return refreshAfter(this.load());
     },
     async load() {
       if (!this.data.eventId) {

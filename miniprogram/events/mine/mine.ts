@@ -2,7 +2,8 @@
 import { api } from '../../api/index';
 import { eventTimeText, KIND_TEXT, signupText, type SignupText } from '../../utils/events';
 import { maskCardNo } from '../../utils/mask';
-import { loadInto, refreshAfter } from '../../utils/page';
+import { dataPage } from '../../utils/data-page';
+import { loadInto } from '../../utils/page';
 
 interface Row extends SignupText {
   signupId: string;
@@ -20,6 +21,7 @@ interface Row extends SignupText {
 const VOLUNTEER_TEXT = { none: '未注册', pending: '审核中', approved: '已通过', rejected: '未通过' } as const;
 
 Component({
+  behaviors: [dataPage],
   data: {
     loading: true,
     error: '',
@@ -30,12 +32,6 @@ Component({
     volunteerText: '',
   },
   methods: {
-    onShow() {
-      void this.load();
-    },
-    onPullDownRefresh() {
-      return refreshAfter(this.load());
-    },
     async load() {
       await loadInto(this, () => api.events.mine({}, { loading: false }), (d) => ({
         rows: d.signups.map((s): Row => ({

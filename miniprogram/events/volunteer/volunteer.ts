@@ -1,6 +1,7 @@
 // 志愿者注册: name, phone and skills; then the review status (审核中 / 已通过 / 未通过 + reason).
 import { api } from '../../api/index';
-import { loadInto, refreshAfter, toast } from '../../utils/page';
+import { dataPage } from '../../utils/data-page';
+import { loadInto, toast } from '../../utils/page';
 import { formatDateTime } from '../../utils/time';
 
 type Status = 'none' | 'pending' | 'approved' | 'rejected';
@@ -22,6 +23,7 @@ interface Shown {
 }
 
 Component({
+  behaviors: [dataPage],
   data: {
     loading: true,
     error: '',
@@ -38,12 +40,6 @@ Component({
     submitting: false,
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
-    onPullDownRefresh() {
-      return refreshAfter(this.load());
-    },
     async load() {
       await loadInto(this, () => api.events.volunteerStatus({}, { loading: false }), (d) => ({
         status: d.status,

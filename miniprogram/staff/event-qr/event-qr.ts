@@ -1,8 +1,8 @@
 // 活动签到码: pick an event, then its check-in QR full screen; it renews itself before it goes
 // stale (attendanceToken's refreshInSeconds) and shows the countdown.
 import { api } from '../../api/index';
-import { eventTimeText, loadEventPicker, type EventRow } from '../../utils/events';
-import { refreshAfter } from '../../utils/page';
+import { eventPicker } from '../../utils/event-picker';
+import { eventTimeText, type EventRow } from '../../utils/events';
 import { qrDataUrl } from '../../utils/qr';
 import { startCountdown, stopCountdown } from '../../utils/sms-countdown';
 
@@ -17,6 +17,7 @@ function stopRenewal(page: object): void {
 }
 
 Component({
+  behaviors: [eventPicker({ includeEnded: false })],
   data: {
     loading: true,
     error: '',
@@ -39,26 +40,13 @@ Component({
     },
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
-      void this.init(query.eventId ?? '');
-    },
     onUnload() {
       stopRenewal(this);
     },
-    onRetry() {
-      void this.init(this.data.eventId);
+    reload() {
+      return this.renew();
     },
-    async init(eventId = '') {
-      if (!(await loadEventPicker(this, { includeEnded: false }))) return;
-      if (eventId) await this.show(eventId);
-    },
-    onPullDownRefresh() {
-      return refreshAfter(this.data.eventId ? this.renew() : this.init());
-    },
-    onPick(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
-      void this.show(e.currentTarget.dataset.id);
-    },
-    async show(eventId: string) {
+    async open(eventId: string) {
       this.setData({ eventId, token: '', qr: '', message: '' });
       if (typeof wx.setKeepScreenOn === 'function') wx.setKeepScreenOn({ keepScreenOn: true });
       await this.renew();

@@ -2,8 +2,9 @@
 // a patron whose phone cannot scan (the same once-only award as a scan).
 import { api } from '../../api/index';
 import type { EventAdminView } from '../../contract/events';
-import { eventRow, loadEventPicker, signupStatusText, type EventRow } from '../../utils/events';
-import { loadInto, refreshAfter, toast } from '../../utils/page';
+import { eventPicker } from '../../utils/event-picker';
+import { eventRow, signupStatusText, type EventRow } from '../../utils/events';
+import { loadInto, toast } from '../../utils/page';
 import { formatShort } from '../../utils/time';
 
 interface Row {
@@ -24,6 +25,7 @@ interface Summary extends EventRow {
 }
 
 Component({
+  behaviors: [eventPicker({ includeEnded: true })],
   data: {
     loading: true,
     error: '',
@@ -35,26 +37,6 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
-      void this.init(query.eventId ?? '');
-    },
-    onRetry() {
-      void this.init(this.data.eventId);
-    },
-    async init(eventId = '') {
-      if (!(await loadEventPicker(this, { includeEnded: true }))) return;
-      if (eventId) await this.open(eventId);
-    },
-    onPullDownRefresh() {
-      return refreshAfter(this.data.eventId ? this.load() : this.init());
-    },
-    onPick(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
-      void this.open(e.currentTarget.dataset.id);
-    },
-    async open(eventId: string) {
-      this.setData({ eventId, event: null, rows: [] });
-      await this.load(false);
-    },
     async load(quiet = true) {
       const { eventId } = this.data;
       await loadInto(this, () => api.events.roster({ eventId }, { loading: false }), (d) => {

@@ -1,8 +1,9 @@
 // 确认服务: after a volunteer event, confirm each volunteer's service with the hours served
 // (the event's points once; the hours go to the volunteer's service record).
 import { api } from '../../api/index';
-import { eventRow, loadEventPicker, signupStatusText, type EventRow } from '../../utils/events';
-import { loadInto, refreshAfter, toast } from '../../utils/page';
+import { eventPicker } from '../../utils/event-picker';
+import { eventRow, signupStatusText, type EventRow } from '../../utils/events';
+import { loadInto, toast } from '../../utils/page';
 
 interface Row {
   signupId: string;
@@ -23,6 +24,7 @@ function eventHours(startAt: string, endAt: string): number {
 }
 
 Component({
+  behaviors: [eventPicker({ kind: 'volunteer', includeEnded: true })],
   data: {
     loading: true,
     error: '',
@@ -34,26 +36,6 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
-      void this.init(query.eventId ?? '');
-    },
-    onRetry() {
-      void this.init(this.data.eventId);
-    },
-    async init(eventId = '') {
-      if (!(await loadEventPicker(this, { kind: 'volunteer', includeEnded: true }))) return;
-      if (eventId) await this.open(eventId);
-    },
-    onPullDownRefresh() {
-      return refreshAfter(this.data.eventId ? this.load() : this.init());
-    },
-    onPick(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {
-      void this.open(e.currentTarget.dataset.id);
-    },
-    async open(eventId: string) {
-      this.setData({ eventId, event: null, rows: [] });
-      await this.load(false);
-    },
     async load(quiet = true) {
       const { eventId } = this.data;
       const entered = new Map(this.data.rows.map((r) => [r.signupId, r.hours]));
