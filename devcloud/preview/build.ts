@@ -5,6 +5,7 @@
 import { build, buildSync } from 'esbuild';
 import fs from 'fs';
 import path from 'path';
+import { buildNpm } from '../../scripts/build-npm';
 import { ROOT } from '../functions';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -248,7 +249,7 @@ async function buildRuntime(): Promise<string> {
 /** Builds everything the preview serves (about a second; cached by the server until sources change). */
 export async function buildPreview(): Promise<PreviewBuild> {
   const started = Date.now();
-  if (!fs.existsSync(path.join(NPM_DIR, '.yue-build.json'))) throw new Error('miniprogram/miniprogram_npm is not built: run npm run build:npm');
+  await buildNpm({ quiet: true }); // miniprogram_npm as DevTools' 构建 npm makes it (skipped when up to date)
   const app = readJson(path.join(MP_ROOT, 'app.json'));
   const routes = appRoutes(app);
   const components = collectComponents(app, routes);

@@ -110,7 +110,10 @@ function createPage(route: string, query: Record<string, string>): PageEntry {
 }
 
 function show(entry: PageEntry): void {
-  for (const p of pagesEl.children) (p as HTMLElement).style.display = p === entry.frame ? '' : 'none';
+  for (const p of pagesEl.children) {
+    (p as HTMLElement).style.display = p === entry.frame ? '' : 'none';
+    p.toggleAttribute('yue-top', p === entry.frame);
+  }
   hook(entry, 'onShow');
   entry.root.triggerPageLifeTime('show');
   if (!entry.instance.__yueReady) {

@@ -1,0 +1,73 @@
+// `npm run e2e`: the browser walks against a local cloud of their own (port 0, in memory, demo
+// seed), in Debian's chromium. A failing step leaves a screenshot and the console log in .e2e/.
+import { startLocalCloud, type LocalCloud } from '../devcloud/server';
+import { launchChromium, chromiumPath } from './browser';
+import { ARTIFACTS, Preview } from './driver';
+import { CORE_WALKS, STAFF, type Walk } from './walks';
+import { extraWalks } from './walks-more';
+
+async function ensureStaff(cloud: LocalCloud): Promise<void> {
+  // staff-local is seeded with the staff role by the events seed; grant it when a seed lacks it.
+  const post = async (fn: string, openid: string, body: object) => (await fetch(`${cloud.url}/fn/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': openid }, body: JSON.stringify(body) })).json();
+  const profile = await post('account', STAFF, { action: 'profile' });
+  if (!profile.ok || !(profile.data.roles ?? []).includes('staff')) {
+    const granted = await post('admin', 'admin-local', { action: 'grantRole', openid: STAFF, role: 'staff' });
+    if (!granted.ok) throw new Error(`cannot make ${STAFF} staff: ${JSON.stringify(granted.error)}`);
+  }
+}
+
+async function main(): Promise<number> {
+  try {
+    chromiumPath();
+  } catch (err) {
+    console.error((err as Error).message);
+    return 1;
+  }
+  const only = process.argv.slice(2);
+  const cloud = await startLocalCloud({ port: 0, dataDir: null, seed: 'demo', adminOpenids: ['admin-local'], workers: 2, preview: true });
+  const browser = await launchChromium();
+  let failed = 0;
+  try {
+    await ensureStaff(cloud);
+    const suites: Array<{ name: string; walks: Walk[] }> = [{ name: 'core', walks: CORE_WALKS }, ...extraWalks()];
+    for (const suite of suites) {
+      const preview = await Preview.open(browser, cloud.url);
+      let skipRest = false;
+      for (const walk of suite.walks) {
+        if (only.length && !only.some((o) => walk.name.includes(o))) continue;
+        const started = Date.now();
+        if (skipRest) {
+          console.log(`  - ${walk.name} (skipped: an earlier walk of this suite failed)`);
+          continue;
+        }
+        let current = '';
+        try {
+          await walk.run(preview, async (name, fn) => {
+            current = name;
+            await fn();
+          });
+          const banner = await preview.banner();
+          if (banner) throw new Error(`the preview shows a banner: ${banner}`);
+          console.log(`  ✓ ${walk.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+        } catch (err) {
+          failed++;
+          skipRest = true;
+          const files = await preview.saveFailure(`${suite.name}-${walk.name.slice(0, 40)}-${current}`);
+          console.log(`  ✗ ${walk.name}\n    step: ${current}\n    ${(err as Error).message.split('\n').join('\n    ')}\n    saved: ${files.join(', ')}`);
+        }
+      }
+      await preview.close();
+    }
+  } finally {
+    await browser.close();
+    await cloud.close();
+  }
+  if (failed) console.log(`e2e: ${failed} walk(s) failed; screenshots and console logs in ${ARTIFACTS}`);
+  else console.log('e2e: all walks passed');
+  return failed ? 1 : 0;
+}
+
+main().then((code) => process.exit(code), (err) => {
+  console.error(err);
+  process.exit(1);
+});
