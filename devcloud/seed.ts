@@ -4,6 +4,7 @@ import { DEFAULT_CONTENT } from '../server/domain/content';
 import { PRIZE_STOCK, shardDocs } from '../server/domain/prize-stock';
 import { withCheckChar } from '../server/util/idcard';
 import type { DbEmulator } from './db';
+import { seedEvents } from './seed-events';
 import { seedBooks } from './seed-books';
 
 // Demo data for `npm start` (YUE_SEED=demo), loaded once per data directory.
@@ -53,6 +54,7 @@ export async function seedDemo(emu: DbEmulator): Promise<boolean> {
   });
   for (const [key, content] of Object.entries(DEFAULT_CONTENT)) emu.collection('content').insert({ _id: key, ...content, updatedAt: now });
   seedBooks(emu, now);
+  seedEvents(emu, now);
   meta.insert({ _id: 'seed', kind: 'demo', at: now });
   await emu.flush();
   return true;
