@@ -1,8 +1,15 @@
 // 签到打卡: month grid, streak, next award, one check-in a day, states.
-import { installWx, renderPage } from './harness';
+import { installWx, renderPage, type PageDriver, type WxHarness } from './harness';
 import { newPatron, ok, shanghai, uid } from '../support/cloud';
 
 const NOW = shanghai('2031-05-07', '09:00:00');
+
+const checkinCalls = (wx: WxHarness) =>
+  wx.calls('callFunction').filter((c: { data: { action: string } }) => c.data.action === 'checkin');
+
+/** Day numbers of the rendered cells carrying the today highlight. */
+const todayCells = (page: PageDriver) =>
+  Array.from({ length: 31 }, (_, i) => i + 1).filter((d) => page.has(`#day-${d}`) && page.classes(`#day-${d}`).includes('today'));
 
 const checkedDays = (data: Record<string, any>) =>
   (data.cells as Array<{ day: number | null; checked: boolean }>).filter((c) => c.checked).map((c) => c.day);
@@ -28,9 +35,25 @@ test('checks in once: +2, streak, today marked, the button turns 今日已签到
   expect(checkedDays(page.data())).toEqual([7]);
   expect(page.text('#month-count')).toBe('本月已签到 1 天');
 
+  expect(page.enabled('#checkin')).toBe(false);
+  expect(todayCells(page)).toEqual([7]);
+
   await page.tap('#checkin'); // disabled: nothing is sent
-  const checkins = wx.calls('callFunction').filter((c: { data: { action: string } }) => c.data.action === 'checkin');
-  expect(checkins).toHaveLength(1);
+  expect(checkinCalls(wx)).toHaveLength(1);
+  expect((await ok('points', openid, { action: 'summary' }, { now: NOW })).balance).toBe(52);
+});
+
+test('a double tap while checking in sends one check-in: the button shows loading meanwhile', async () => {
+  const { openid } = await newPatron();
+  const wx = installWx({ openid, now: NOW });
+  const page = await renderPage('checkin');
+  expect(todayCells(page)).toEqual([7]);
+  await page.tap('#checkin', { settle: false });
+  expect(page.enabled('#checkin')).toBe(false);
+  await page.tap('#checkin', { settle: false });
+  await page.settle();
+  expect(checkinCalls(wx)).toHaveLength(1);
+  expect(page.text('#checkin')).toBe('今日已签到');
   expect((await ok('points', openid, { action: 'summary' }, { now: NOW })).balance).toBe(52);
 });
 

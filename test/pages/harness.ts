@@ -465,8 +465,16 @@ export interface PageDriver {
   data(): Record<string, any>;
   /** True when the selector matches something rendered. */
   has(selector: string): boolean;
-  /** Taps what the selector matches, as a finger would (vant buttons, cells, checkboxes, views). */
-  tap(selector: string): Promise<void>;
+  /**
+   * Taps what the selector matches, as a finger would (vant buttons, cells, checkboxes, views).
+   * A disabled or loading van-button emits no click, as in WeChat. `{ settle: false }` returns
+   * at once, so a second tap can land while the first call is in flight (double-tap tests).
+   */
+  tap(selector: string, opts?: { settle?: boolean }): Promise<void>;
+  /** False when the match is disabled or loading (a vant component's props, or a native `disabled`). */
+  enabled(selector: string): boolean;
+  /** Class names of the match as written in the wxml (the simulator's `main--` style prefix removed). */
+  classes(selector: string): string[];
   /** Taps the element showing this text (tab titles, action-sheet items, dialog buttons, …). */
   tapText(text: string): Promise<void>;
   /** Types into the <input>/<textarea> inside the match (van-field, van-search, van-stepper). */
@@ -621,10 +629,19 @@ export async function renderPage(page: string, options: RenderOptions = {}): Pro
     text: (selector) => collapse(visibleText((selector ? find(selector) : root).dom)),
     data: () => instance.data,
     has: (selector) => !!select(selector),
-    async tap(selector) {
+    async tap(selector, opts = {}) {
       const target = await eventually(() => select(selector), `'${selector}'`);
       touch(deepestFirstElement(target.dom));
+      if (opts.settle === false) return sleep(0); // let the handler start its call
       await settled();
+    },
+    classes: (selector) =>
+      ((find(selector).dom as Element).getAttribute('class') ?? '').split(/\s+/).filter(Boolean).map((c) => c.replace(/^[a-z0-9]+--/i, '')),
+    enabled(selector) {
+      const target = find(selector);
+      const props = target.instance?.data as { disabled?: unknown; loading?: unknown } | undefined;
+      if (props) return !props.disabled && !props.loading;
+      return !(target.dom as Element).hasAttribute('disabled');
     },
     async tapText(text) {
       touch(await eventually(() => showing(text), `an element showing '${text}'`));

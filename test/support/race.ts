@@ -74,3 +74,13 @@ export async function warmRace<T = any>(fns: string[], n: number, racer: (i: num
   for (const fn of fns) await warmAll(fn);
   return race(n, racer);
 }
+
+/**
+ * Repeats a race round (fresh data and its own assertions each time) until one shows real
+ * contention, e.g. a loser that got past the pre-check. Every round must hold the rule; which
+ * round interleaves the way we want is up to the scheduler, so allow a few.
+ */
+export async function untilContended(rounds: number, round: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < rounds; i++) if (await round()) return;
+  throw new Error(`none of ${rounds} rounds showed contention: the racers never met inside the function`);
+}
