@@ -1,5 +1,5 @@
 import type { Ctx } from '../runtime/context';
-import { getOrNull, type Doc } from '../runtime/db';
+import { getOrNull, isDuplicateKey, type Doc } from '../runtime/db';
 import { fail } from '../runtime/fail';
 import { randomId } from '../util/crypto';
 import { recordResult, transact } from '../runtime/tx';
@@ -30,6 +30,8 @@ export async function checkin(ctx: Ctx, cardNo?: string) {
   const card = await resolveCard(ctx, cardNo);
   const rules = await loadRules(ctx);
   const today = shanghaiDay(ctx.now);
+  // The entry id (card + day) is the idempotency key: even if the card's lastCheckinDay were
+  // wrong, a second entry for the day collides and nothing is credited twice.
   return transact(ctx, async (tx) => {
     const doc = await getOrNull(tx.collection('cards').doc(card.cardNo));
     if (!doc) fail('CARD_NOT_BOUND');
@@ -45,7 +47,7 @@ export async function checkin(ctx: Ctx, cardNo?: string) {
     const result = { awarded, balance, streak };
     await recordResult(tx, ctx, result);
     return result;
-  });
+  }).catch((err: unknown) => (isDuplicateKey(err) ? fail('ALREADY_CHECKED_IN') : Promise.reject(err)));
 }
 
 /** The month's checked-in days for the check-in page calendar. */

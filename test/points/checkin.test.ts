@@ -1,4 +1,5 @@
-import { call, expectLedgerInvariant, newPatron, ok, shanghai } from '../support/cloud';
+import { call, expectLedgerInvariant, newPatron, ok, shanghai, storedDocs } from '../support/cloud';
+import { directDb } from '../support/db';
 import { expectOverlap, race, warmAll } from '../support/race';
 
 describe('daily check-in', () => {
@@ -41,6 +42,20 @@ describe('daily check-in', () => {
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     for (const r of results.filter((x) => !x.ok)) expect(['ALREADY_CHECKED_IN']).toContain(r.error?.code);
     expect(await expectLedgerInvariant(openid, cardNo)).toBe(52);
+  });
+
+  test('a second check-in the same day collides on the ledger entry id even if the card forgot the day', async () => {
+    const { openid, cardNo } = await newPatron();
+    const now = shanghai('2031-03-04', '10:00:00');
+    await ok('points', openid, { action: 'checkin' }, { now });
+    // The card's own guard is wrong (as after a bad migration): only the entry id stops a repeat.
+    await directDb().collection('cards').doc(cardNo).update({ data: { lastCheckinDay: '2031-03-03' } });
+    const again = await call('points', openid, { action: 'checkin' }, { now: shanghai('2031-03-04', '18:00:00') });
+    expect(again.ok).toBe(false);
+    expect(again.error?.code).toBe('ALREADY_CHECKED_IN');
+    expect(await expectLedgerInvariant(openid, cardNo)).toBe(52);
+    const entries = (await storedDocs('ledger')).filter((e) => e.cardNo === cardNo && e.reason === 'checkin');
+    expect(entries.map((e) => e._id)).toEqual([`checkin_${cardNo}_20310304`]);
   });
 
   test('summary shows balance and today\'s state; points detail lists both entries', async () => {

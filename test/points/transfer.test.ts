@@ -4,10 +4,14 @@ import { expectOverlap, race, warmAll } from '../support/race';
 
 const suffix = () => String(Math.floor(Math.random() * 900) + 100);
 
-async function twoCards(sameIdentity: boolean) {
+/** Two cards of one caller; the second differs in ID number ('id'), in name ('name'), or not at all. */
+async function twoCards(sameIdentity: boolean | 'name') {
   const openid = uid();
   const oldCard = await newReader({ name: '周小舟', idNumber: withCheckChar(`33010619850315${suffix()}`) });
-  const newCard = await newReader({ name: oldCard.name, idNumber: sameIdentity ? oldCard.idNumber : withCheckChar(`33010619850316${suffix()}`) });
+  const newCard = await newReader({
+    name: sameIdentity === 'name' ? '周小洲' : oldCard.name,
+    idNumber: sameIdentity ? oldCard.idNumber : withCheckChar(`33010619850316${suffix()}`),
+  });
   await bindCard(openid, oldCard);
   await bindCard(openid, newCard);
   return { openid, from: oldCard.cardNo, to: newCard.cardNo };
@@ -29,6 +33,14 @@ describe('points transfer (lost card)', () => {
     const res = await call('points', openid, { action: 'transfer', fromCardNo: from, toCardNo: to, amount: 10 });
     expect(res.error).toEqual({ code: 'TRANSFER_IDENTITY_MISMATCH', message: '两张读者证的持有人信息不一致，无法转移积分' });
     expect(await expectLedgerInvariant(openid, from)).toBe(50);
+  });
+
+  test('refused when the names differ though the ID number is the same', async () => {
+    const { openid, from, to } = await twoCards('name');
+    const res = await call('points', openid, { action: 'transfer', fromCardNo: from, toCardNo: to, amount: 10 });
+    expect(res.error?.code).toBe('TRANSFER_IDENTITY_MISMATCH');
+    expect(await expectLedgerInvariant(openid, from)).toBe(50);
+    expect(await expectLedgerInvariant(openid, to)).toBe(50);
   });
 
   test('refused for more than the balance, for the same card, and for a card not bound to the caller', async () => {
