@@ -2,7 +2,7 @@ import { digest } from '../../server/util/crypto';
 import { generateCode } from '../../server/domain/redemption-code';
 import { call, expectLedgerInvariant, ok, request, storedDocs, uid } from '../support/cloud';
 import { freshPatron, makeStaff, newPrize, redeemEvent } from './helpers';
-import { expectOverlap, race, warmAll } from '../support/race';
+import { expectOverlap, race, untilContended, warmAll } from '../support/race';
 
 // Each test binds fresh patrons through the real SMS flow: seconds, not milliseconds.
 jest.setTimeout(60_000);
@@ -100,15 +100,22 @@ describe('staff desk: scan and hand over', () => {
   });
 
   test('20 staff phones hand over the same code at once: exactly one succeeds', async () => {
-    const { openid, code } = await patronWithRedemption();
     const staffs = await Promise.all(Array.from({ length: 4 }, () => makeStaff()));
     await warmAll('rewards');
-    const r = await race(20, (i) => call('rewards', staffs[i % 4], { action: 'fulfil', code }));
-    expectOverlap(r);
-    const { answers } = r;
-    expect(answers.filter((a) => a.ok)).toHaveLength(1);
-    for (const a of answers.filter((x) => !x.ok)) expect(a.error?.code).toBe('REDEMPTION_ALREADY_COLLECTED');
-    expect(await inboxWith(openid, code)).toHaveLength(1);
+    await untilContended(3, async () => {
+      const { openid, code } = await patronWithRedemption();
+      const r = await race(20, (i) => call('rewards', staffs[i % 4], { action: 'fulfil', code }));
+      expectOverlap(r);
+      const { answers } = r;
+      expect(answers.filter((a) => a.ok)).toHaveLength(1);
+      for (const a of answers.filter((x) => !x.ok)) expect(a.error?.code).toBe('REDEMPTION_ALREADY_COLLECTED');
+      expect(await inboxWith(openid, code)).toHaveLength(1);
+      // Contended when a loser read 'pending' too and lost at the conditional update: more
+      // round trips than a refusal at the status check.
+      const precheck = await call('rewards', staffs[0], { action: 'fulfil', code });
+      expect(precheck.error?.code).toBe('REDEMPTION_ALREADY_COLLECTED');
+      return answers.some((a) => !a.ok && a.roundTrips > precheck.roundTrips);
+    });
   });
 });
 
@@ -129,6 +136,19 @@ describe('one-year expiry', () => {
     expect(refused.error).toEqual({ code: 'REDEMPTION_EXPIRED', message: '兑换码已过期（超过一年未领取），不能发放' });
     // The day before expiry it still works.
     expect((await ok('rewards', openid, { action: 'mine' }, { now: iso(Date.now() + 364 * DAY) })).redemptions[0].status).toBe('pending');
+    expect(await expectLedgerInvariant(openid, cardNo)).toBe(30);
+  });
+
+  test('looked up a minute before expiry, handed over a minute after: refused at hand-over, nothing changes', async () => {
+    const { openid, code, cardNo, redemption } = await patronWithRedemption();
+    const expiresAt = Date.parse(redemption.expiresAt);
+    const seen = await ok('rewards', staff, { action: 'staffLookup', code }, { now: iso(expiresAt - 60_000) });
+    expect(seen.redemption.status).toBe('pending');
+    const refused = await call('rewards', staff, { action: 'fulfil', code }, { now: iso(expiresAt + 60_000) });
+    expect(refused.error?.code).toBe('REDEMPTION_EXPIRED');
+    const stored = (await storedDocs('redemptions')).find((d) => d._id === code);
+    expect(stored).toMatchObject({ status: 'pending', collectedAt: null, collectedBy: null });
+    expect(await inboxWith(openid, code)).toEqual([]);
     expect(await expectLedgerInvariant(openid, cardNo)).toBe(30);
   });
 

@@ -1,6 +1,6 @@
 import { ADMIN, call, expectLedgerInvariant, ok, storedDocs, uid } from '../support/cloud';
 import { freshPatron, newPrize, redeemEvent, storedStock } from './helpers';
-import { expectOverlap, race, warmAll } from '../support/race';
+import { expectOverlap, race, untilContended, warmAll } from '../support/race';
 
 // Each test binds fresh patrons through the real SMS flow: seconds, not milliseconds.
 jest.setTimeout(60_000);
@@ -150,6 +150,28 @@ describe('redeeming a prize', () => {
     expect(await stockOf(prize.prizeId)).toBe(97);
     expect(await expectLedgerInvariant(openid, cardNo)).toBe(5);
     expect((await ok('rewards', openid, { action: 'mine' })).redemptions).toHaveLength(3);
+  });
+
+  test('stock 1, two cards at once: both pass the pre-check, the transaction sells one', async () => {
+    await warmAll('rewards');
+    await untilContended(3, async () => {
+      const racers = await Promise.all([freshPatron(), freshPatron()]);
+      const prize = await newPrize({ cost: 10, stock: 1 });
+      const events = racers.map(() => redeemEvent(prize.prizeId));
+      const r = await race(2, (i) => call('rewards', racers[i].openid, events[i]));
+      expectOverlap(r);
+      expect(r.answers.filter((a) => a.ok)).toHaveLength(1);
+      const loser = r.answers.findIndex((a) => !a.ok);
+      expect(r.answers[loser].error?.code).toBe('OUT_OF_STOCK');
+      expect(await expectLedgerInvariant(racers[loser].openid, racers[loser].cardNo)).toBe(50);
+      const listed = (await ok('rewards', racers[0].openid, { action: 'list' })).prizes.find((p: { prizeId: string }) => p.prizeId === prize.prizeId);
+      expect(listed).toMatchObject({ stock: 0 });
+      expect((await storedDocs('redemptions')).filter((d) => d.prizeId === prize.prizeId)).toHaveLength(1);
+      // Contended when the loser got past the pre-check: more round trips than a refusal there.
+      const precheck = await call('rewards', racers[loser].openid, redeemEvent(prize.prizeId));
+      expect(precheck.error?.code).toBe('OUT_OF_STOCK');
+      return r.answers[loser].roundTrips > precheck.roundTrips;
+    });
   });
 
   test('mine lists only the chosen card of the caller, newest first, never another card', async () => {
