@@ -5,8 +5,7 @@ import type { Contract, OutputOf } from '../../contract';
 import { ERROR_MESSAGES } from '../../contract/errors';
 import { donationRow, withheldText, type DonationRow } from '../../utils/books';
 import { toast } from '../../utils/page';
-import { loadRoles } from '../../utils/roles';
-import { scanText } from '../../utils/scan';
+import { deskScan } from '../../utils/desk-scan';
 
 type Desk = OutputOf<Contract['books']['donationLookup']>;
 
@@ -31,6 +30,7 @@ function deskBooks(d: Desk['donation']): DeskBook[] {
 }
 
 Component({
+  behaviors: [deskScan('请输入捐赠码')],
   data: {
     loading: true,
     error: '',
@@ -51,30 +51,6 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad() {
-      void this.checkRole();
-    },
-    async checkRole() {
-      await loadRoles(this, ({ isStaff }) => ({ isStaff }));
-    },
-    onInput(e: DetailEvent<string>) {
-      this.setData({ input: e.detail });
-    },
-    async onScan() {
-      if (this.data.busy) return;
-      const code = await scanText(['qrCode']);
-      if (code === null) return;
-      this.setData({ input: code });
-      await this.lookup(code);
-    },
-    async onQuery() {
-      const code = this.data.input.trim();
-      if (!code) {
-        toast('请输入捐赠码');
-        return;
-      }
-      await this.lookup(code);
-    },
     async lookup(code: string, keepMessage = false) {
       if (!code || this.data.busy) return;
       this.setData({ busy: true });

@@ -1,7 +1,7 @@
 // 扫码核销: scan or type a redemption code, check it, hand the prize over once.
 import { api } from '../../api/index';
 import { ERROR_MESSAGES } from '../../contract/errors';
-import { loadRoles } from '../../utils/roles';
+import { deskScan } from '../../utils/desk-scan';
 import { redemptionRow, type Redemption, type RedemptionRow } from '../../utils/redemption';
 
 interface Found extends RedemptionRow {
@@ -22,6 +22,7 @@ function view(r: Redemption & { cardNo: string; holderName: string }): Found {
 }
 
 Component({
+  behaviors: [deskScan('请输入兑换码')],
   data: {
     loading: true,
     error: '',
@@ -37,35 +38,6 @@ Component({
     busy: false,
   },
   methods: {
-    onLoad() {
-      void this.checkRole();
-    },
-    async checkRole() {
-      await loadRoles(this, ({ isStaff }) => ({ isStaff }));
-    },
-    onInput(e: DetailEvent<string>) {
-      this.setData({ input: e.detail });
-    },
-    async onScan() {
-      if (this.data.busy) return;
-      let result: string;
-      try {
-        result = (await wx.scanCode({ onlyFromCamera: false })).result;
-      } catch {
-        return; // cancelled
-      }
-      const code = (result ?? '').trim();
-      this.setData({ input: code });
-      await this.lookup(code);
-    },
-    async onQuery() {
-      const code = this.data.input.trim();
-      if (!code) {
-        wx.showToast({ icon: 'none', title: '请输入兑换码' });
-        return;
-      }
-      await this.lookup(code);
-    },
     async lookup(code: string, keepMessage = false) {
       if (!code) return;
       this.setData({ busy: true });
