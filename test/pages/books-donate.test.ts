@@ -6,6 +6,7 @@ import { call, newPatron, ok, uid } from '../support/cloud';
 import { makeStaff, randomIsbn } from '../books/helpers';
 import { decodeQr } from './qr';
 import { ERROR_MESSAGES } from '../../miniprogram/contract/errors';
+import { REVIEW_RESULT_TEMPLATE_ID } from '../../miniprogram/utils/config';
 import { DEMO_CATALOGUE } from '../../devcloud/seed-books';
 import { newDonationCode } from '../../server/domain/books/donations';
 
@@ -52,6 +53,7 @@ describe('图书捐赠 (patron → desk → patron)', () => {
     await page.tap('#confirm');
     expect(wx.lastCall('showModal')).toMatchObject({ title: '确认捐赠' });
     expect(wx.lastCall('showModal').content).toContain(`共 3 种 3 册。确认后请将图书送到${PLACE}`);
+    expect(wx.lastCall('requestSubscribeMessage')).toMatchObject({ tmplIds: [REVIEW_RESULT_TEMPLATE_ID] });
     const { url } = wx.lastCall('navigateTo');
     expect(url).toMatch(/^\/books\/donation\/donation\?donationId=/);
     expect(page.text('#rows-empty')).toContain('还没有添加图书'); // the list is cleared

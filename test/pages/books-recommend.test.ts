@@ -4,6 +4,7 @@ import { installWx, renderPage, type PageDriver, type WxHarness } from './harnes
 import { ADMIN, call, newPatron, ok, uid } from '../support/cloud';
 import { makeStaff, randomIsbn, recommendEvent } from '../books/helpers';
 import { ERROR_MESSAGES } from '../../miniprogram/contract/errors';
+import { REVIEW_RESULT_TEMPLATE_ID } from '../../miniprogram/utils/config';
 import { DEMO_CATALOGUE, DEMO_HOLDINGS, DEMO_RECOMMENDED } from '../../devcloud/seed-books';
 
 const NOW = '2026-03-02T10:00:00+08:00';
@@ -51,6 +52,7 @@ describe('图书推荐 (patron)', () => {
     await page.input('#reason', '孩子们都想读');
     await page.tap('#submit');
     expect(wx.lastToast()).toBe('推荐已提交');
+    expect(wx.lastCall('requestSubscribeMessage')).toMatchObject({ tmplIds: [REVIEW_RESULT_TEMPLATE_ID] });
     expect(page.text('#submitted')).toContain('待审核');
     expect(page.text('#asked')).toBe(`已有 ${before + 1} 位读者推荐过这本书`);
     expect(page.text('#mine-status')).toBe('您已推荐过这本书（待审核）');
@@ -136,6 +138,7 @@ describe('图书推荐 (patron)', () => {
 
     await page.input('#title', '  乡土中国 ');
     await page.input('#author', '费孝通');
+    wx.script('requestSubscribeMessage', 'reject'); // no WeChat notice wanted: submitted all the same
     await page.tap('#submit');
     expect(page.text('#submitted')).toContain('推荐已提交');
     expect(submits(wx)[0].data).toEqual(expect.objectContaining({ isbn, title: '乡土中国', author: '费孝通' }));

@@ -2,8 +2,10 @@
 import { api } from '../../api/index';
 import { newRequestId } from '../../api/client';
 import { donationRow, scanIsbn, typedIsbn, type DonationRow } from '../../utils/books';
+import { REVIEW_RESULT_TEMPLATE_ID } from '../../utils/config';
 import { dataPage } from '../../utils/data-page';
 import { loadInto, toast } from '../../utils/page';
+import { askSubscribe } from '../../utils/subscribe';
 
 interface Row {
   isbn13: string;
@@ -133,6 +135,7 @@ Component({
         this.setData({ busy: false });
         return;
       }
+      await askSubscribe(REVIEW_RESULT_TEMPLATE_ID); // the desk's confirmation as a WeChat notice too
       const requestId = this.data.pendingRequestId || newRequestId();
       this.setData({ pendingRequestId: requestId });
       const res = await api.books.donate({

@@ -3,8 +3,10 @@ import { api } from '../../api/index';
 import type { RecommendationStatus } from '../../contract/books';
 import { ERROR_MESSAGES } from '../../contract/errors';
 import { RECOMMENDATION_STATUS, recommendationRow, scanIsbn, statusOf, typedIsbn, type RecommendationRow } from '../../utils/books';
+import { REVIEW_RESULT_TEMPLATE_ID } from '../../utils/config';
 import { dataPage } from '../../utils/data-page';
 import { goBindCard, loadInto, toast } from '../../utils/page';
+import { askSubscribe } from '../../utils/subscribe';
 import { formatDateTime } from '../../utils/time';
 
 interface Found {
@@ -131,6 +133,7 @@ Component({
       }
       const optional = (v: string) => (v.trim() ? v.trim() : undefined);
       this.setData({ busy: true });
+      await askSubscribe(REVIEW_RESULT_TEMPLATE_ID); // the review outcome as a WeChat notice too
       const res = await api.books.recommend({
         isbn: found.isbn13,
         title,
