@@ -1,8 +1,8 @@
 import { randomBytes } from 'crypto';
-import { aggregate, find, Query, update } from 'mingo';
-import { conflict, DbError, duplicateKey, invalid } from './errors';
+import { conflict, DbError, duplicateKey, invalid, transactionGone } from './errors';
 import { clone, isPlainObject, parseWire, toWire, type AnyObject, type Doc, type DocId } from './ejson';
 import { Journal } from './journal';
+import { aggregate, find, Query, update } from './mongo-compat';
 import { idKey, Store, type Change, type IndexSpec } from './store';
 
 export interface DbEmulatorOptions {
@@ -60,6 +60,12 @@ const ENDED_MEMORY = 10_000;
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
 const lockKey = (coll: string, id: DocId): string => `${coll}\u0000${idKey(id)}`;
 const same = (a: Doc | null, b: Doc | null): boolean => (a === null || b === null ? a === b : toWire(a) === toWire(b));
+/**
+ * `stats.updated` as CloudBase reports it: `set()` (a replacement) counts the record it matched,
+ * even when the new content equals the old; `update()` and `where().update()` count the records
+ * actually changed (MongoDB's nModified), so a conditional update must change something.
+ */
+const matchedOrModified = (replace: boolean, matched: number, modified: number): number => (replace ? matched : modified);
 const wrapMingo = <T>(fn: () => T): T => {
   try {
     return fn();
@@ -172,7 +178,7 @@ class Emulator implements DbEmulator {
   }
 
   private matcher(q: AnyObject): Query {
-    return wrapMingo(() => new Query(q, {}));
+    return wrapMingo(() => new Query(q));
   }
 
   // ---------- transactions ----------
@@ -181,10 +187,7 @@ class Emulator implements DbEmulator {
     const id = b.transactionId;
     if (id === undefined || id === null || id === '') return null;
     const t = this.txns.get(String(id));
-    if (!t) {
-      const why = this.ended.get(String(id));
-      throw new DbError('DATABASE_TRANSACTION_FAIL', `transaction ${String(id)} ${why ?? 'does not exist'}`);
-    }
+    if (!t) throw transactionGone();
     t.lastActive = Date.now();
     return t;
   }
@@ -208,9 +211,9 @@ class Emulator implements DbEmulator {
   private txnWrite(t: Txn, change: Change): void {
     const lk = lockKey(change.coll, change.id);
     const holder = this.locks.get(lk);
-    if (holder && holder !== t) throw conflict(`${change.coll}/${String(change.id)} is locked by another transaction`);
+    if (holder && holder !== t) throw conflict();
     if (!holder && this.store.headSeq(change.coll, change.id) > t.startSeq) {
-      throw conflict(`${change.coll}/${String(change.id)} was changed after this transaction started`);
+      throw conflict();
     }
     const writes = new Map(t.writes);
     writes.set(lk, change);
@@ -262,8 +265,7 @@ class Emulator implements DbEmulator {
     const id = String(b.transactionId ?? '');
     const t = this.txns.get(id);
     if (t) this.endTxn(t, 'was aborted', false);
-    else if (this.ended.get(id) === 'was committed') throw new DbError('DATABASE_TRANSACTION_FAIL', `transaction ${id} was committed`);
-    else if (!this.ended.has(id)) throw new DbError('DATABASE_TRANSACTION_FAIL', `transaction ${id} does not exist`);
+    else if (this.ended.get(id) === 'was committed' || !this.ended.has(id)) throw transactionGone();
     return {};
   }
 
@@ -398,7 +400,7 @@ class Emulator implements DbEmulator {
         for (const d of docs) {
           const lk = lockKey(coll, d._id);
           const holder = this.locks.get(lk);
-          if (holder && holder !== t) throw conflict(`${coll}/${String(d._id)} is locked by another transaction`);
+          if (holder && holder !== t) throw conflict();
           if (this.view(t, coll, d._id)) throw duplicateKey(coll, '_id_', `{ _id: ${JSON.stringify(d._id)} }`);
           this.txnWrite(t, { coll, id: d._id, doc: d });
         }
@@ -452,7 +454,7 @@ class Emulator implements DbEmulator {
         const old = this.view(t, coll, id);
         if (!old && !upsert) return { data: { updated: 0 } };
         const next = this.compute(old, id, data, replace);
-        if (same(old, next)) return { data: { updated: 0 } };
+        if (same(old, next)) return { data: { updated: matchedOrModified(replace, 1, 0) } };
         this.txnWrite(t, { coll, id, doc: next });
         return { data: old ? { updated: 1 } : { updated: 0, upsert_id: id } };
       });
@@ -479,7 +481,7 @@ class Emulator implements DbEmulator {
             return { data: { updated: 0, upsert_id: docIdForUpsert } };
           }
           this.commitPlain(changes);
-          return { data: { updated: changes.length } };
+          return { data: { updated: matchedOrModified(replace, found.length, changes.length) } };
         },
       };
     });

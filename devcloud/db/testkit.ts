@@ -54,3 +54,13 @@ export async function startSdkHarness(opts: DbEmulatorOptions & { tag?: string }
     },
   };
 }
+
+/** The error a promise rejects with (tests of failures); fails when it resolves. */
+export async function rejection(p: Promise<unknown>): Promise<any> {
+  try {
+    await p;
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a rejection');
+}

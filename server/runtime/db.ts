@@ -50,10 +50,11 @@ export interface Db {
   runTransaction<T>(fn: (tx: Tx) => Promise<T>, times?: number): Promise<T>;
 }
 
-/** True when a database error says the record does not exist. */
+/** True when a database error says the record does not exist (not the transaction: CloudBase's
+ * "[ResourceUnavailable.TransactionNotExist] Transaction does not exist …" is a failure). */
 export function isNotFound(err: unknown): boolean {
   const msg = String((err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? '');
-  return /not exist|not found|does not exist|cannot find/i.test(msg);
+  return /not exist|not found|does not exist|cannot find/i.test(msg) && !/TransactionNotExist/.test(msg);
 }
 
 /** True when a write failed because the _id or a unique key already exists. */
@@ -63,7 +64,8 @@ export function isDuplicateKey(err: unknown): boolean {
   return /duplicate|E11000|already exists/i.test(msg) || e?.code === 'DATABASE_DUPLICATE_KEY';
 }
 
-/** True when a transaction lost a write conflict (the SDK retries these). */
+/** True when a transaction lost a write conflict: CloudBase's "[ResourceUnavailable.TransactionConflict]"
+ * (wx-server-sdk keeps only errCode -501001 and the message) or the code itself. */
 export function isConflict(err: unknown): boolean {
   const e = err as { code?: string; errMsg?: string; message?: string };
   return e?.code === 'DATABASE_TRANSACTION_CONFLICT' || /TRANSACTION_CONFLICT|conflict/i.test(String(e?.errMsg ?? e?.message ?? ''));

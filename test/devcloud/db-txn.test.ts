@@ -2,7 +2,7 @@
  * Transactions through the real wx-server-sdk: snapshot isolation, a write lock per record,
  * first committer wins, plain writes wait, idle transactions are aborted.
  */
-import { startSdkHarness, type SdkHarness } from '../../devcloud/db/testkit';
+import { rejection, startSdkHarness, type SdkHarness } from '../../devcloud/db/testkit';
 
 const IDLE_MS = 1500;
 let h: SdkHarness;
@@ -28,14 +28,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const read = async (coll: string, id: string): Promise<any> => (await db.collection(coll).doc(id).get()).data;
 const exists = async (coll: string, id: string): Promise<boolean> =>
   (await db.collection(coll).where({ _id: id }).count()).total === 1;
-const rejection = async (p: Promise<unknown>): Promise<any> => {
-  try {
-    await p;
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected a rejection');
-};
 
 describe('startTransaction', () => {
   test('commit applies get/update/set/add/remove atomically; nothing is visible before', async () => {
@@ -177,9 +169,9 @@ describe('conflicts', () => {
     const t2 = await db.startTransaction();
     await t1.collection('lock').doc('k').update({ data: { v: 1 } });
     const err = await rejection(t2.collection('lock').doc('k').update({ data: { v: 2 } }));
-    // wx-server-sdk keeps only errCode -501001 and the message, which names the code
+    // wx-server-sdk keeps only errCode -501001 and the message (CloudBase's wording)
     expect(err.errCode).toBe(-501001);
-    expect(err.errMsg).toMatch(/DATABASE_TRANSACTION_CONFLICT/);
+    expect(err.errMsg).toMatch(/\[ResourceUnavailable\.TransactionConflict\]/);
     // the failed transaction is aborted; the first one commits
     await expect(t2.commit()).rejects.toMatchObject({ code: 'DATABASE_TRANSACTION_FAIL' });
     await t1.commit();
@@ -190,7 +182,7 @@ describe('conflicts', () => {
     const t1 = await db.startTransaction();
     await db.collection('lock').doc('k').update({ data: { v: 10 } });
     const err = await rejection(t1.collection('lock').doc('k').set({ data: { v: 11 } }));
-    expect(err.errMsg).toMatch(/DATABASE_TRANSACTION_CONFLICT.*changed after this transaction started/);
+    expect(err.errMsg).toMatch(/\[ResourceUnavailable\.TransactionConflict\]/);
     await t1.rollback();
     expect((await read('lock', 'k')).v).toBe(10);
   });
@@ -199,7 +191,7 @@ describe('conflicts', () => {
     const t1 = await db.startTransaction();
     const t2 = await db.startTransaction();
     await t1.collection('lock').add({ data: { _id: 'fresh' } });
-    await expect(t2.collection('lock').add({ data: { _id: 'fresh' } })).rejects.toMatchObject({ errMsg: expect.stringMatching(/DATABASE_TRANSACTION_CONFLICT/) });
+    await expect(t2.collection('lock').add({ data: { _id: 'fresh' } })).rejects.toMatchObject({ errMsg: expect.stringMatching(/\[ResourceUnavailable\.TransactionConflict\]/) });
     await t1.commit();
     expect(await exists('lock', 'fresh')).toBe(true);
   });
@@ -215,7 +207,7 @@ describe('conflicts', () => {
       }),
     );
     expect(calls).toBe(1);
-    expect(err.errMsg).toMatch(/DATABASE_TRANSACTION_CONFLICT/);
+    expect(err.errMsg).toMatch(/\[ResourceUnavailable\.TransactionConflict\]/);
     await holder.commit();
     expect((await read('lock', 'k')).v).toBe(20);
   });
@@ -269,7 +261,7 @@ describe('conflicts', () => {
     expect(ok.length).toBeGreaterThanOrEqual(1);
     expect((await read('ctr', 'c')).n).toBe(ok.length);
     expect([...ok].sort((a, b) => a - b)).toEqual(Array.from({ length: ok.length }, (_x, i) => i + 1));
-    for (const f of failed) expect(f.reason.errMsg).toMatch(/DATABASE_TRANSACTION_CONFLICT/);
+    for (const f of failed) expect(f.reason.errMsg).toMatch(/\[ResourceUnavailable\.TransactionConflict\]/);
   });
 });
 
@@ -284,7 +276,7 @@ describe('idle transactions', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(IDLE_MS - 600);
     const err = await rejection(tx.commit());
     expect(err.code).toBe('DATABASE_TRANSACTION_FAIL');
-    expect(err.message).toMatch(/idle/);
+    expect(err.message).toMatch(/\[ResourceUnavailable\.TransactionNotExist\]/);
     expect((await read('idle', 'i')).v).toBe(2);
   });
 });
