@@ -1,7 +1,8 @@
 // Patron events pages: list tabs and marks, detail reasons and sign-up choices, 我的活动,
 // 志愿者注册; loading, empty and error states.
 import { installWx, renderPage } from './harness';
-import { ADMIN, bindCard, newPatron, newReader, ok, uid } from '../support/cloud';
+import { ADMIN, bindCard, call, newPatron, newReader, ok, uid } from '../support/cloud';
+import { formatDate } from '../../miniprogram/utils/time';
 
 const START = '2031-07-10T14:00:00+08:00';
 const END = '2031-07-10T16:00:00+08:00';
@@ -165,6 +166,19 @@ describe('活动详情', () => {
     expect(missing.text()).toContain('活动不存在或已下线');
   });
 
+  test('shows the loading state until the event arrives', async () => {
+    const event = await newEvent();
+    installWx({ openid: (await newPatron()).openid, now: BEFORE });
+    const page = await renderPage(`events/detail/detail?eventId=${event.eventId}`);
+    page.instance.setData({ loaded: false });
+    const pending = page.instance.load();
+    expect(page.text()).toContain('加载中');
+    expect(page.text()).not.toContain('立即报名');
+    await pending;
+    expect(page.text()).not.toContain('加载中');
+    expect(page.text('#signup')).toBe('立即报名');
+  });
+
   test('without a bound card: a bind prompt instead of the form', async () => {
     const event = await newEvent();
     const wx = installWx({ openid: uid('p'), now: BEFORE });
@@ -215,6 +229,41 @@ describe('我的活动', () => {
     expect(page.text()).toContain('网络异常，请稍后再试');
     await page.tapText('重新加载');
     expect(page.text('#empty')).toContain('还没有报名过活动');
+  });
+});
+
+describe('no-shows', () => {
+  test('3 no-shows: 我的活动 shows 缺席; the list and the detail say until when sign-ups are blocked', async () => {
+    // Years away from the other tests' events: the timer touches every event ended in the last 30 days.
+    const patron = await newPatron();
+    const days = ['2033-03-01', '2033-03-02', '2033-03-03'];
+    const missed = [];
+    for (const day of days) {
+      const e = await newEvent({ startAt: `${day}T14:00:00+08:00`, endAt: `${day}T16:00:00+08:00`, signupDeadline: `${day}T12:00:00+08:00` }, '2033-02-27T10:00:00+08:00');
+      await ok('events', patron.openid, { action: 'signup', eventId: e.eventId }, { now: '2033-02-27T10:00:00+08:00' });
+      missed.push(e);
+    }
+    const later = await newEvent({ startAt: '2033-03-20T14:00:00+08:00', endAt: '2033-03-20T16:00:00+08:00', signupDeadline: '2033-03-20T12:00:00+08:00' }, '2033-02-27T10:00:00+08:00');
+    const AFTER = '2033-03-04T03:00:00+08:00';
+    const timer = await call('maintenance', '', { Type: 'Timer', TriggerName: 'daily-0300' }, { now: AFTER });
+    expect(timer.ok).toBe(true);
+
+    installWx({ openid: patron.openid, now: AFTER });
+    const mine = await renderPage('events/mine/mine');
+    for (const e of missed) {
+      const row = mine.data().rows.find((r: { eventId: string }) => r.eventId === e.eventId);
+      expect(mine.text(`#s-${row.signupId}`)).toContain('缺席');
+    }
+    const { signupBlockedUntil } = await ok('events', patron.openid, { action: 'list' }, { now: AFTER });
+    expect(signupBlockedUntil).toBeTruthy();
+    const until = formatDate(signupBlockedUntil);
+    const list = await renderPage('events/list/list');
+    expect(list.text('#blocked')).toBe(`因多次报名后缺席，${until} 前暂不能报名新的活动`);
+    const detail = await renderPage(`events/detail/detail?eventId=${later.eventId}`);
+    expect(detail.text('#blocked')).toBe(`因多次报名后缺席，${until} 前暂不能报名新的活动`);
+    expect(detail.has('#signup')).toBe(false);
+    const direct = await call('events', patron.openid, { action: 'signup', eventId: later.eventId }, { now: AFTER });
+    expect(direct.error?.code).toBe('SIGNUP_BLOCKED');
   });
 });
 

@@ -120,6 +120,7 @@ test('create → sign up with a member → last seat → waitlist → cancel pro
   expect(scan.text('#result')).toBe(`签到成功，获得 15 积分，当前积分 ${before + 15}`);
   expect(await balanceOf(third.openid, DURING)).toBe(before + 15);
   expect(scan.text('#my-status')).toBe('已签到');
+  expect(scan.has('#cancel')).toBe(false); // the event has started: no more cancelling
 
   const mine = await renderPage('events/mine/mine');
   const row = mine.data().rows.find((r: { eventId: string }) => r.eventId === eventId);
