@@ -1,7 +1,8 @@
 // Shared steps of the books tests: valid random ISBNs (checked by isbn3), staff, the desk.
 import { randomInt } from 'crypto';
 import { parse } from 'isbn3';
-import { ADMIN, ok, uid } from '../support/cloud';
+import { ADMIN, call, ok, uid } from '../support/cloud';
+import { expectOverlap, race, warmAll } from '../support/race';
 
 /** A random valid ISBN-13 in 978-7-02 (the check digit is whichever one isbn3 accepts). */
 export function randomIsbn(): string {
@@ -24,4 +25,12 @@ export async function makeStaff(): Promise<string> {
 
 export function recommendEvent(isbn: string, extra: Record<string, unknown> = {}) {
   return { action: 'recommend', isbn, title: `测试图书${isbn.slice(-4)}`, author: '测试作者', requestId: uid('req'), ...extra };
+}
+
+/** Warms every books instance, releases the calls together and checks they overlapped. */
+export async function raceBooks(openid: string | ((i: number) => string), events: Record<string, unknown>[]) {
+  await warmAll('books');
+  const r = await race(events.length, (i) => call('books', typeof openid === 'string' ? openid : openid(i), events[i]));
+  expectOverlap(r);
+  return r;
 }

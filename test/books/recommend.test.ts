@@ -1,7 +1,6 @@
 import { DEMO_CATALOGUE, DEMO_HOLDINGS } from '../../devcloud/seed-books';
 import { ADMIN, call, expectLedgerInvariant, newPatron, ok, storedDocs, uid } from '../support/cloud';
-import { expectOverlap, race, warmAll } from '../support/race';
-import { makeStaff, randomIsbn, recommendEvent } from './helpers';
+import { makeStaff, raceBooks, randomIsbn, recommendEvent } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -122,9 +121,7 @@ describe('recommend', () => {
     const p = await newPatron();
     const isbn = randomIsbn();
     const events = Array.from({ length: 20 }, () => recommendEvent(isbn));
-    await warmAll('books');
-    const r = await race(20, (i) => call('books', p.openid, events[i]));
-    expectOverlap(r);
+    const r = await raceBooks(p.openid, events);
     expect(r.answers.filter((a) => a.ok)).toHaveLength(1);
     for (const a of r.answers.filter((x) => !x.ok)) expect(a.error?.code).toBe('DUPLICATE_SUBMISSION');
     expect(await recsOf(p.cardNo)).toHaveLength(1);
@@ -135,9 +132,7 @@ describe('recommend', () => {
   test('20 recommendations of different ISBNs by one card at once: the limit stays exactly 5', async () => {
     const p = await newPatron();
     const events = Array.from({ length: 20 }, () => recommendEvent(randomIsbn()));
-    await warmAll('books');
-    const r = await race(20, (i) => call('books', p.openid, events[i]));
-    expectOverlap(r);
+    const r = await raceBooks(p.openid, events);
     expect(r.answers.filter((a) => a.ok)).toHaveLength(5);
     for (const a of r.answers.filter((x) => !x.ok)) expect(a.error?.code).toBe('RECOMMEND_LIMIT_REACHED');
     expect(await recsOf(p.cardNo)).toHaveLength(5);
@@ -174,14 +169,12 @@ describe('staff review', () => {
     const [s1, s2] = await Promise.all([makeStaff(), makeStaff()]);
     const patrons = await Promise.all([newPatron(), newPatron(), newPatron()]);
     const isbn = randomIsbn();
-    const recs = [];
+    const recs: any[] = [];
     for (const p of patrons) recs.push((await ok('books', p.openid, recommendEvent(isbn))).recommendation);
     const before = await Promise.all(patrons.map((p) => expectLedgerInvariant(p.openid, p.cardNo)));
 
     const events = [s1, s2].flatMap((s, k) => [0, 1].map((j) => ({ s, ev: { action: 'reviewRecommendation', recommendationId: recs[(k + j) % 3].recommendationId, status: 'adopted', requestId: uid('req') } })));
-    await warmAll('books');
-    const r = await race(events.length, (i) => call('books', events[i].s, events[i].ev));
-    expectOverlap(r);
+    const r = await raceBooks((i) => events[i].s, events.map((e) => e.ev));
     expect(r.answers.every((a) => a.ok)).toBe(true);
     expect(r.answers.reduce((n, a) => n + a.data.changed, 0)).toBe(3);
 

@@ -14,6 +14,7 @@ import { loadRules, windowsText } from '../rules';
 import { cachedBooks, fetchBook } from './catalogue';
 import { heldAmong } from './holdings';
 import { isbn13Of } from './isbn';
+import { allWrites, date, ofCards } from './shared';
 import { COUNTERS } from './recommendations';
 
 // donations/<code>: the code is the _id (desk lookups are reads by id). Confirming flips
@@ -22,16 +23,11 @@ import { COUNTERS } from './recommendations';
 // under any concurrency and a donation is confirmed once.
 export const DONATIONS = 'donations';
 const DONATION_CODES = codeFormat(DONATION_CODE_LENGTH - 1);
-const MINE_LIMIT = 100;
 const DEFAULT_DECLINE_REASON = '未予接收';
 const PATRON_PAGE = 'books/mine/mine';
 
 interface BookRow { isbn13: string; title: string; copies: number }
 interface DeclinedRow extends BookRow { reason: string }
-
-function date(v: unknown): Date {
-  return v instanceof Date ? v : new Date(v as string);
-}
 
 function yearCounterId(cardNo: string, at: Date): string {
   return `donation_${cardNo}_${shanghaiDay(at).slice(0, 4)}`;
@@ -109,7 +105,7 @@ export async function donate(ctx: Ctx, input: DonateInput) {
     if (prior) return prior.result as DonateResult;
     const doc = pledgeDoc({ code, cardNo, openid: ctx.openid, books, at: ctx.now });
     const result: DonateResult = { donation: donationView(doc), dropOff: dropOff(rules) };
-    await Promise.all([tx.collection(DONATIONS).add({ data: doc }), recordResult(tx, ctx, result)]);
+    await allWrites([tx.collection(DONATIONS).add({ data: doc }), recordResult(tx, ctx, result)]);
     return result;
   });
 }
@@ -117,9 +113,7 @@ export interface DonateResult { donation: ReturnType<typeof donationView>; dropO
 
 /** Donations of the caller's bound cards, newest first. */
 export async function myDonations(ctx: Ctx, cards: string[]) {
-  if (!cards.length) return [];
-  const res = await ctx.db.collection(DONATIONS).where({ cardNo: ctx.db.command.in(cards) }).orderBy('createdAt', 'desc').limit(MINE_LIMIT).get();
-  return res.data.map(donationView);
+  return (await ofCards(ctx, DONATIONS, cards)).map(donationView);
 }
 
 /** Staff: the scanned donation with masked card and name, holdings flags, and the card's allowance left this year. */
@@ -232,7 +226,7 @@ export async function confirmDonation(ctx: Ctx, input: ConfirmInput) {
         rulesVersion: rules.version, note: `${copies} 册`, createCard: !card,
       }));
     }
-    await Promise.all(writes);
+    await allWrites(writes);
     return { result, msg };
   });
   if (outcome.msg) await notify(ctx, outcome.msg);

@@ -13,6 +13,7 @@ import { loadRules } from '../rules';
 import { cachedBook, fetchBook } from './catalogue';
 import { heldAmong, HOLDINGS, isHeld } from './holdings';
 import { isbn13Of } from './isbn';
+import { allWrites, date, ofCards } from './shared';
 
 // recommendations/rec_<card>_<isbn13>: one per card and ISBN, so a repeat collides (DUPLICATE_SUBMISSION).
 // book_counters/recommend_<card>: { times } of the card's recommendations inside the rolling
@@ -20,7 +21,6 @@ import { isbn13Of } from './isbn';
 // and the limit is exact. Status changes move every recommendation of the ISBN in the same status.
 export const RECOMMENDATIONS = 'recommendations';
 export const COUNTERS = 'book_counters';
-const MINE_LIMIT = 100;
 const QUEUE_LIMIT = 1000;
 /** Recommendations moved per transaction (each may touch rec, card and ledger). */
 const REVIEW_CHUNK = 20;
@@ -40,10 +40,6 @@ export function recommendationId(cardNo: string, isbn13: string): string {
 
 function counterId(cardNo: string): string {
   return `recommend_${cardNo}`;
-}
-
-function date(v: unknown): Date {
-  return v instanceof Date ? v : new Date(v as string);
 }
 
 /** 'YYYY-MM-DD HH:mm' in Shanghai time, for message text. */
@@ -166,7 +162,7 @@ export async function recommend(ctx: Ctx, input: RecommendInput) {
     });
     const nextTimes = [...times, ctx.now];
     const result: RecommendResult = { recommendation: recommendationView(doc), limit: limitView(nextTimes, rules) };
-    await Promise.all([
+    await allWrites([
       tx.collection(RECOMMENDATIONS).add({ data: doc }),
       tx.collection(COUNTERS).doc(counterId(cardNo)).set({ data: withoutId(counterDoc(cardNo, nextTimes, ctx.now)) }),
       recordResult(tx, ctx, result),
@@ -178,9 +174,7 @@ export interface RecommendResult { recommendation: ReturnType<typeof recommendat
 
 /** Recommendations of the caller's bound cards, newest first. */
 export async function myRecommendations(ctx: Ctx, cards: string[]) {
-  if (!cards.length) return [];
-  const res = await ctx.db.collection(RECOMMENDATIONS).where({ cardNo: ctx.db.command.in(cards) }).orderBy('createdAt', 'desc').limit(MINE_LIMIT).get();
-  return res.data.map(recommendationView);
+  return (await ofCards(ctx, RECOMMENDATIONS, cards)).map(recommendationView);
 }
 
 function withoutId(doc: Doc): Doc {
@@ -232,7 +226,7 @@ async function moveChunk(ctx: Ctx, ids: string[], from: RecommendationStatus, to
     // One recommendation per card and ISBN: the cards of a chunk are distinct.
     const cards = points > 0 ? await Promise.all(docs.map((d) => getOrNull(tx.collection('cards').doc(String(d.cardNo))))) : [];
     const moved: { doc: Doc; msg: MessageInput }[] = [];
-    await Promise.all(docs.map(async (d, i) => {
+    await allWrites(docs.map(async (d, i) => {
       const step = { status: to, at: ctx.now, reason: to === 'rejected' ? reason : null };
       const msg = statusMessage(d, to, points, reason);
       const patch: Doc = { status: to, updatedAt: ctx.now, history: [...(d.history ?? []), step] };
@@ -250,7 +244,7 @@ async function moveChunk(ctx: Ctx, ids: string[], from: RecommendationStatus, to
           entryId: `recommend_${String(d._id)}`, rulesVersion: rules.version, note: String(d.title), createCard: !card,
         }));
       }
-      await Promise.all(writes);
+      await allWrites(writes);
       moved.push({ doc: { ...d, ...patch }, msg });
     }));
     // 可借阅: the library holds it now, so the 馆藏已有 flag follows.
