@@ -6,6 +6,7 @@ import { importRows } from './import-rows';
 import { benchCloud } from './lib';
 import { roundTrips } from './round-trips';
 import { miniProgramSize } from './mini-program-size';
+import { pageCalls } from './page-calls';
 import { sizeAndColdStart } from './size-and-cold-start';
 
 async function main(): Promise<void> {
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     await cloud.close();
   }
   await importRows();
+  pageCalls();
   // Contention benches run in their own process, each with its own local cloud.
   for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('-contention.ts')).sort()) {
     execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], { stdio: 'inherit' });

@@ -135,6 +135,16 @@ export class Preview {
     await this.ready();
   }
 
+  /** Opens a route in the phone frame (a fresh start there, as from a share link). */
+  async open(route: string): Promise<void> {
+    const loaded = this.page.waitForEvent('framenavigated', (f) => f.url().includes('/preview/app.html'));
+    await this.page.evaluate((r) => {
+      (document.querySelector('#phone-frame') as HTMLIFrameElement).src = `/preview/app.html?v=${Date.now()}#/${r}`;
+    }, route);
+    await loaded;
+    await this.waitRoute(route.split('?')[0]);
+  }
+
   /** 我是谁 in the dev panel; the frame reloads as that caller. */
   async switchCaller(openid: string): Promise<void> {
     const known = await this.page.locator(`#dev-openid option[value="${openid}"]`).count();

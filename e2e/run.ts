@@ -1,20 +1,11 @@
 // `npm run e2e`: the browser walks against a local cloud of their own (port 0, in memory, demo
 // seed), in Debian's chromium. A failing step leaves a screenshot and the console log in .e2e/.
-import { startLocalCloud, type LocalCloud } from '../devcloud/server';
+import { startLocalCloud } from '../devcloud/server';
 import { launchChromium, chromiumPath } from './browser';
 import { ARTIFACTS, Preview } from './driver';
-import { CORE_WALKS, STAFF, type Walk } from './walks';
+import { ensureStaff } from './setup';
+import { CORE_WALKS, type Walk } from './walks';
 import { extraWalks } from './walks-more';
-
-async function ensureStaff(cloud: LocalCloud): Promise<void> {
-  // staff-local is seeded with the staff role by the events seed; grant it when a seed lacks it.
-  const post = async (fn: string, openid: string, body: object) => (await fetch(`${cloud.url}/fn/${fn}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-wx-openid': openid }, body: JSON.stringify(body) })).json();
-  const profile = await post('account', STAFF, { action: 'profile' });
-  if (!profile.ok || !(profile.data.roles ?? []).includes('staff')) {
-    const granted = await post('admin', 'admin-local', { action: 'grantRole', openid: STAFF, role: 'staff' });
-    if (!granted.ok) throw new Error(`cannot make ${STAFF} staff: ${JSON.stringify(granted.error)}`);
-  }
-}
 
 async function main(): Promise<number> {
   try {
@@ -28,7 +19,7 @@ async function main(): Promise<number> {
   const browser = await launchChromium();
   let failed = 0;
   try {
-    await ensureStaff(cloud);
+    await ensureStaff(cloud.url);
     const suites: Array<{ name: string; walks: Walk[] }> = [{ name: 'core', walks: CORE_WALKS }, ...extraWalks()];
     for (const suite of suites) {
       const preview = await Preview.open(browser, cloud.url);

@@ -247,7 +247,7 @@ export const BUILTIN_CSS = `
 wx-view,wx-scroll-view,wx-swiper,wx-swiper-item,wx-cover-view,wx-form,wx-navigator,wx-rich-text,wx-progress,wx-picker,wx-movable-area,wx-page-container{display:block}
 wx-text,wx-label,wx-icon{display:inline}
 wx-root-portal{display:contents}
-wx-scroll-view{position:relative;-webkit-overflow-scrolling:touch}
+wx-scroll-view{position:relative;width:100%;-webkit-overflow-scrolling:touch}
 wx-scroll-view[yue-scroll-y]{overflow-y:auto}
 wx-scroll-view[yue-scroll-x]{overflow-x:auto;white-space:nowrap}
 wx-image{display:inline-block;position:relative;overflow:hidden;width:320px;height:240px}

@@ -1,6 +1,7 @@
 // Untyped engine modules the runtime bundles (the same ones miniprogram-simulate uses).
 declare module 'miniprogram-exparser';
 declare module 'miniprogram-simulate/src/api/animation';
+declare module 'j-component/src/tool/selectorquery';
 declare module 'j-component' {
   const jComponent: {
     register(definition: Record<string, unknown>): string;

@@ -2,6 +2,7 @@
 // UI calls draw overlays; anything missing fails loudly (console + banner), never silently.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import Animation from 'miniprogram-simulate/src/api/animation';
+import SelectorQuery from 'j-component/src/tool/selectorquery';
 import * as overlays from './overlays';
 import * as router from './router';
 import { caller, devNow, stats } from './session';
@@ -145,7 +146,8 @@ const impl: Record<string, any> = {
   canIUse: () => true,
   nextTick: (fn: () => void) => setTimeout(fn, 0),
   createAnimation: (o: Opts) => new Animation(o),
-  createSelectorQuery: () => router.topPage()?.instance.createSelectorQuery(),
+  // Page-wide unless .in(component) narrows it (vant calls it while a page is being created).
+  createSelectorQuery: () => (router.topPage() ? router.topPage()!.instance.createSelectorQuery() : new SelectorQuery(null)),
   getLaunchOptionsSync: () => ({ path: (window as any).__yueLaunch?.route ?? '', query: {}, scene: 1001, referrerInfo: {} }),
   getEnterOptionsSync: () => ({ path: '', query: {}, scene: 1001, referrerInfo: {} }),
   onAppShow: () => undefined,
