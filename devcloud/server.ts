@@ -109,7 +109,11 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (req.method === 'GET' && url.pathname === '/dev/stats') {
         return send(res, 200, { counters: Object.fromEntries(emulator.counters) });
       }
-      if (opts.preview && (await previewHandler(req, res, url, { emulator }))) return;
+      if (opts.preview && (await previewHandler(req, res, url, {
+        emulator,
+        adminOpenid: opts.adminOpenids[0] ?? 'admin-local',
+        invoke: async (fn, event, openid, now) => (await host!.invoke({ fn, event, openid, now })).result,
+      }))) return;
       send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: '未知地址' } });
     } catch (err) {
       if (err instanceof FunctionTimeout) return send(res, 504, { errCode: -504003, errMsg: `cloud.callFunction:fail ${err.message}` });

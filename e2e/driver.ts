@@ -89,8 +89,11 @@ export class Preview {
   }
   private taps = 0;
 
+  /** Taps what shows exactly this text, or else the smallest element whose text contains it. */
   async tapText(text: string): Promise<void> {
-    await this.visible(this.app.getByText(text, { exact: true })).click();
+    const exact = this.visible(this.app.getByText(text, { exact: true }));
+    const target = (await exact.count()) ? exact : this.visible(this.app.getByText(text));
+    await target.click();
     await this.settle();
   }
 
@@ -137,26 +140,41 @@ export class Preview {
 
   /** Opens a route in the phone frame (a fresh start there, as from a share link). */
   async open(route: string): Promise<void> {
-    const loaded = this.page.waitForEvent('framenavigated', (f) => f.url().includes('/preview/app.html'));
-    await this.page.evaluate((r) => {
+    await this.reloadsAfter(() => this.page.evaluate((r) => {
       (document.querySelector('#phone-frame') as HTMLIFrameElement).src = `/preview/app.html?v=${Date.now()}#/${r}`;
-    }, route);
-    await loaded;
+    }, route));
     await this.waitRoute(route.split('?')[0]);
+  }
+
+  /** 开发时钟 in the dev panel (+1 天 / +1 周 / +1 年 / -1 天); the frame reloads at that time. */
+  async jumpClock(ms: number): Promise<void> {
+    await this.reloadsAfter(() => this.page.click(`[data-jump="${ms}"]`));
+  }
+
+  private async reloadsAfter(action: () => Promise<unknown>): Promise<void> {
+    const loaded = this.page.waitForEvent('framenavigated', (f) => f.url().includes('/preview/app.html'));
+    await action();
+    await loaded;
+    await this.page.waitForFunction(() => {
+      const w = (document.querySelector('#phone-frame') as HTMLIFrameElement | null)?.contentWindow as (Window & { __yuePreview?: { ready: boolean } }) | null;
+      return !!w?.__yuePreview?.ready;
+    });
+    await this.ready();
   }
 
   /** 我是谁 in the dev panel; the frame reloads as that caller. */
   async switchCaller(openid: string): Promise<void> {
     const known = await this.page.locator(`#dev-openid option[value="${openid}"]`).count();
-    if (known) await this.page.selectOption('#dev-openid', openid);
-    else {
-      await this.page.selectOption('#dev-openid', '');
-      await this.page.fill('#dev-openid-custom', openid);
-      await this.page.click('#dev-openid-apply');
-    }
-    await this.page.waitForFunction((id) => document.querySelector('#dev-whoami')?.textContent?.endsWith(id), openid);
-    await this.page.waitForTimeout(100);
-    await this.ready();
+    await this.reloadsAfter(async () => {
+      if (known) await this.page.selectOption('#dev-openid', openid);
+      else {
+        await this.page.selectOption('#dev-openid', '');
+        await this.page.fill('#dev-openid-custom', openid);
+        await this.page.click('#dev-openid-apply');
+      }
+    });
+    const who = await this.page.locator('#dev-whoami').innerText();
+    if (!who.endsWith(openid)) throw new Error(`the panel says ${who}`);
   }
 
   /** Newest code in the dev panel's SMS outbox for a phone. */

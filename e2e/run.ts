@@ -20,7 +20,9 @@ async function main(): Promise<number> {
   let failed = 0;
   try {
     await ensureStaff(cloud.url);
-    const suites: Array<{ name: string; walks: Walk[] }> = [{ name: 'core', walks: CORE_WALKS }, ...extraWalks()];
+    const routes: string[] = (await (await fetch(`${cloud.url}/preview/meta.json`)).json()).routes;
+    // One patron all along: each walk builds on the last (card, points, clock).
+    const suites: Array<{ name: string; walks: Walk[] }> = [{ name: 'walk', walks: [...CORE_WALKS, ...extraWalks(routes)] }];
     for (const suite of suites) {
       const preview = await Preview.open(browser, cloud.url);
       let skipRest = false;

@@ -13,6 +13,9 @@ const SHELL = path.join(__dirname, 'shell.html');
 
 export interface PreviewContext {
   emulator: DbEmulator;
+  /** Runs a cloud function (live event check-in tokens come from events.attendanceToken). */
+  invoke(fn: string, event: object, openid: string, now: string | null): Promise<unknown>;
+  adminOpenid: string;
 }
 
 /** Collections a reset empties: those in db/indexes.json, the team's fixed names and the dev ones. */
@@ -65,34 +68,36 @@ const newestFirst = (a: Record<string, unknown>, b: Record<string, unknown>) =>
   String(b.createdAt ?? b.updatedAt ?? '').localeCompare(String(a.createdAt ?? a.updatedAt ?? ''));
 
 /**
- * What the desk could scan right now. Collections owned by other features are read defensively:
+ * What a camera could scan right now: pending redemption codes, live event check-in tokens,
+ * pledged donation codes, demo ISBNs. Collections owned by other features are read defensively:
  * a missing collection or field just offers nothing.
  */
-export function scanOffers(emu: DbEmulator): Offer[] {
+export async function scanOffers(ctx: PreviewContext, now: string | null): Promise<Offer[]> {
   const read = (name: string, query: Record<string, unknown> = {}) => {
     try {
-      return emu.collection(name).find(query).sort(newestFirst);
+      return ctx.emulator.collection(name).find(query).sort(newestFirst);
     } catch {
       return [];
     }
   };
   const offers: Offer[] = [];
   for (const r of read('redemptions', { status: 'pending' }).slice(0, 8)) {
-    offers.push({ kind: '兑换码', label: `${String(r.prizeName ?? r.prizeId ?? '')}`, code: String(r.code ?? r._id) });
+    offers.push({ kind: '兑换码', label: String(r.prizeName ?? r.prizeId ?? ''), code: String(r.code ?? r._id) });
   }
-  // Event check-in tokens: whatever token-like string the events feature keeps on an event.
-  for (const e of read('events').slice(0, 20)) {
-    for (const [key, value] of Object.entries(e)) {
-      const token = typeof value === 'string' ? value : typeof value === 'object' && value && typeof (value as Record<string, unknown>).token === 'string' ? String((value as Record<string, unknown>).token) : null;
-      if (token && /token|checkin|check_in|qr/i.test(key)) offers.push({ kind: '签到码', label: String(e.title ?? e._id), code: token });
-    }
-  }
+  // The QR the staff screen shows for an event in its check-in window (as the admin, at the dev clock).
+  const events = read('events').filter((e) => e.status !== 'cancelled').slice(0, 12);
+  const tokens = await Promise.all(events.map(async (e) => {
+    const out = (await ctx.invoke('events', { action: 'attendanceToken', eventId: e._id }, ctx.adminOpenid, now).catch(() => null)) as { ok?: boolean; data?: { token?: string } } | null;
+    return out?.ok && out.data?.token ? { kind: '签到码', label: String(e.title ?? e._id), code: out.data.token } : null;
+  }));
+  for (const t of tokens) if (t) offers.push(t);
   for (const d of read('donations', { status: 'pledged' }).slice(0, 8)) {
-    const code = d.code ?? d._id;
-    offers.push({ kind: '捐赠码', label: String(d.title ?? d.bookTitle ?? d.isbn13 ?? ''), code: String(code) });
+    offers.push({ kind: '捐赠码', label: String(d.title ?? d.bookTitle ?? d.isbn13 ?? ''), code: String(d.code ?? d._id) });
   }
-  for (const b of read('books_catalogue').slice(0, 8)) {
-    offers.push({ kind: 'ISBN', label: String(b.title ?? ''), code: String(b.isbn13 ?? b._id) });
+  const held = new Set(read('holdings').map((h) => String(h.isbn13 ?? h._id)));
+  for (const b of read('books_catalogue').slice(0, 12)) {
+    const isbn = String(b.isbn13 ?? b._id);
+    offers.push({ kind: 'ISBN', label: `${String(b.title ?? '')}${held.has(isbn) ? '（馆藏已有）' : ''}`, code: isbn });
   }
   return offers;
 }
@@ -127,7 +132,8 @@ export async function previewHandler(req: http.IncomingMessage, res: http.Server
       return true;
     }
     if (get && url.pathname === '/dev/scan-codes') {
-      send(res, 200, 'application/json', JSON.stringify({ codes: scanOffers(ctx.emulator) }));
+      const now = url.searchParams.get('now');
+      send(res, 200, 'application/json', JSON.stringify({ codes: await scanOffers(ctx, now && !Number.isNaN(Date.parse(now)) ? now : null) }));
       return true;
     }
     if (req.method === 'POST' && url.pathname === '/dev/reset') {

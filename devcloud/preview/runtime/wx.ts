@@ -86,7 +86,8 @@ const impl: Record<string, any> = {
     return { tapIndex };
   }),
   scanCode: api('scanCode', async () => {
-    const code = await overlays.scanDialog(async () => (await (await fetch('/dev/scan-codes')).json()).codes ?? []);
+    const now = devNow();
+    const code = await overlays.scanDialog(async () => (await (await fetch(`/dev/scan-codes${now ? `?now=${encodeURIComponent(now)}` : ''}`)).json()).codes ?? []);
     if (code === null) throw { errMsg: 'scanCode:fail cancel' };
     return { result: code, scanType: 'QR_CODE', charSet: 'utf-8', path: '', rawData: btoa(unescape(encodeURIComponent(code))) };
   }),
