@@ -26,8 +26,10 @@ async function main(): Promise<number> {
     for (const suite of suites) {
       const preview = await Preview.open(browser, cloud.url);
       let skipRest = false;
-      for (const walk of suite.walks) {
-        if (only.length && !only.some((o) => walk.name.includes(o))) continue;
+      // A filter runs the walks up to the last one it names: each walk builds on the ones before.
+      const named = suite.walks.map((w, i) => (only.some((o) => w.name.includes(o)) ? i : -1));
+      const last = only.length ? Math.max(...named) : suite.walks.length - 1;
+      for (const walk of suite.walks.slice(0, last + 1)) {
         const started = Date.now();
         if (skipRest) {
           console.log(`  - ${walk.name} (skipped: an earlier walk of this suite failed)`);

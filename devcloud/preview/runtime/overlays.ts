@@ -200,7 +200,7 @@ export const OVERLAY_CSS = `
 .yue-scan-offer:hover{background:#f2f7ff}
 .yue-scan-kind{font-size:12px;color:#fff;background:#1989fa;border-radius:4px;padding:0 4px;flex:none}
 .yue-scan-label{font-size:13px;color:#333;flex:1;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.yue-scan-offer code{font-size:12px;color:#666}
+.yue-scan-offer code{font-size:12px;color:#666;word-break:break-all;max-width:55%;text-align:right}
 #yue-banner{position:fixed;left:0;right:0;top:0;z-index:20000;background:#ee0a24;color:#fff;font-size:12px;padding:6px 24px 6px 8px;line-height:1.4}
 .yue-banner-close{position:absolute;right:8px;top:4px;cursor:pointer;font-size:16px}
 `;
