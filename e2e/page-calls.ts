@@ -27,7 +27,7 @@ export async function pageCalls(): Promise<void> {
     // Every page gets every id a page of this app reads from its query; the others ignore them.
     const query = new URLSearchParams({ prizeId: 'prize-bookmark', eventId: await first('events'), donationId: await first('donations') }).toString();
     const routes: string[] = (await getJson(`${cloud.url}/preview/meta.json`)).routes;
-    const rows: (string | number)[][] = [['page', 'as', 'calls', 'actions']];
+    const rows: (string | number)[][] = [['page', 'as', 'calls', 'actions', 'banner']];
     let caller = PATRON;
     for (const route of routes) {
       const as = route.startsWith('staff/') ? ADMIN : PATRON;
@@ -39,7 +39,8 @@ export async function pageCalls(): Promise<void> {
       await p.page.waitForTimeout(200);
       await p.ready();
       const calls = (await p.calls()).filter((c) => c.route === route);
-      rows.push([route, as === ADMIN ? 'admin' : 'patron', calls.length, calls.map((c) => `${c.fn}.${c.action ?? '?'}`).join(' ')]);
+      const banner = (await p.banner()).replace(/^×/, '').replace(/\s+/g, ' ').trim();
+      rows.push([route, as === ADMIN ? 'admin' : 'patron', calls.length, calls.map((c) => `${c.fn}.${c.action ?? '?'}`).join(' '), banner || '-']);
     }
     console.log(table(rows));
     const over = rows.slice(1).filter((r) => Number(r[2]) > 1);

@@ -132,6 +132,14 @@ export const redeemWalk: Walk = {
       await p.waitRoute('pages/redemptions/redemptions');
       await p.expectText(`#r-${code}`, '已领取');
     });
+    await step('pull-down refresh asks the cloud again', async () => {
+      const before = (await p.calls()).filter((c) => c.action === 'mine').length;
+      await p.on('#yue-refresh').click();
+      await p.settle();
+      assert.equal((await p.calls()).filter((c) => c.action === 'mine').length, before + 1);
+      await p.page.waitForFunction(() => !document.querySelector<HTMLIFrameElement>('#phone-frame')?.contentDocument?.querySelector('#yue-refresh.yue-refreshing'));
+      await p.expectText(`#r-${code}`, '已领取');
+    });
   },
 };
 

@@ -7,6 +7,7 @@ import fs from 'fs';
 import path from 'path';
 import { buildNpm } from '../../scripts/build-npm';
 import { ROOT } from '../functions';
+import type { ComponentMeta, PreviewMeta } from './meta';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 
@@ -14,24 +15,7 @@ export const MP_ROOT = path.join(ROOT, 'miniprogram');
 const NPM_DIR = path.join(MP_ROOT, 'miniprogram_npm');
 const RUNTIME_ENTRY = path.join(__dirname, 'runtime', 'index.ts');
 
-export interface ComponentMeta {
-  /** DOM tag of the component's host element. */
-  tag: string;
-  /** Class prefix (`.x` in its WXSS and template becomes `.<prefix>--x`). */
-  prefix: string;
-  /** tag → component path (root-relative, no extension). */
-  using: Record<string, string>;
-  css: string;
-  /** Page json (navigationBarTitleText, enablePullDownRefresh, …); pages only. */
-  page?: Record<string, unknown>;
-}
-
-export interface PreviewBuild {
-  /** app.json as written. */
-  app: Record<string, any>;
-  /** Every page route (subpackages included), in app.json order. */
-  routes: string[];
-  components: Record<string, ComponentMeta>;
+export interface PreviewBuild extends PreviewMeta {
   /** The script the preview frame loads: templates, metadata and modules. */
   script: string;
   /** The browser runtime (j-component + exparser + wx + router), independent of miniprogram/. */

@@ -2,19 +2,9 @@
 // engine miniprogram-simulate uses, from what devcloud/preview/build.ts produced.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import jComponent from 'j-component';
+import type { ComponentMeta, PreviewMeta } from '../meta';
 
-export interface ComponentMeta {
-  tag: string;
-  prefix: string;
-  using: Record<string, string>;
-  css: string;
-  page?: Record<string, any>;
-}
-export interface PreviewMeta {
-  app: Record<string, any>;
-  routes: string[];
-  components: Record<string, ComponentMeta>;
-}
+export type { ComponentMeta, PreviewMeta };
 
 const w = window as any;
 export const meta = (): PreviewMeta => w.__YUE_META__;
