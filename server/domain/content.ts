@@ -65,5 +65,7 @@ export async function getContent(ctx: Ctx, key: string): Promise<ContentDoc & { 
 }
 
 export async function setContent(ctx: Ctx, key: string, content: ContentDoc): Promise<void> {
+  const text = [content.title, ...content.sections.flatMap((s) => [s.title, s.body])].join('\n');
+  if (!(await ctx.ports.checkText(ctx.openid, text))) fail('CONTENT_REJECTED');
   await ctx.db.collection('content').doc(key).set({ data: { ...content, updatedAt: ctx.now, updatedBy: ctx.openid } });
 }

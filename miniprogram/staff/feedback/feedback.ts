@@ -1,0 +1,94 @@
+// 意见反馈 (staff): the inbox newest first by status; open one (contact in full, marked read),
+// reply (the writer gets it in 我的消息) or mark it handled.
+import { api } from '../../api/index';
+import type { Contract, OutputOf } from '../../contract/index';
+import { formatTime, loadInto, refreshAfter, toast } from '../../utils/page';
+
+type Item = OutputOf<Contract['inbox']['feedbackDetail']>['item'];
+interface Row extends Item { time: string }
+
+const TABS = [
+  { key: 'new', title: '未处理' },
+  { key: 'replied', title: '已回复' },
+  { key: 'closed', title: '已处理' },
+] as const;
+type Status = (typeof TABS)[number]['key'];
+
+const STATUS_TEXT: Record<Status, string> = { new: '未处理', replied: '已回复', closed: '已处理' };
+
+function row(item: Item): Row {
+  return { ...item, time: formatTime(item.createdAt), replies: item.replies.map((r) => ({ ...r, at: formatTime(r.at) })) };
+}
+
+Component({
+  data: {
+    loading: true,
+    error: '',
+    loaded: false,
+    tabs: TABS,
+    status: 'new' as Status,
+    statusText: STATUS_TEXT,
+    items: [] as Row[],
+    unread: 0,
+    cursor: null as string | null,
+    open: null as Row | null,
+    reply: '',
+    sending: false,
+  },
+  methods: {
+    onLoad() {
+      void this.load();
+    },
+    onPullDownRefresh() {
+      return refreshAfter(this.load());
+    },
+    async load() {
+      await loadInto(this, () => api.inbox.feedbackList({ status: this.data.status }, { loading: false }), (d) => ({
+        items: d.items.map(row), unread: d.unread, cursor: d.cursor,
+      }));
+    },
+    async onReachBottom() {
+      if (!this.data.cursor || this.data.open) return;
+      const res = await api.inbox.feedbackList({ status: this.data.status, cursor: this.data.cursor }, { loading: false });
+      if (res.ok) this.setData({ items: [...this.data.items, ...res.data.items.map(row)], cursor: res.data.cursor });
+    },
+    onTab(e: DetailEvent<{ name: Status }>) {
+      this.setData({ status: e.detail.name, open: null, items: [], loaded: false });
+      void this.load();
+    },
+    async onOpen(e: WechatMiniprogram.TouchEvent) {
+      const res = await api.inbox.feedbackDetail({ feedbackId: String(e.currentTarget.dataset.id) });
+      if (!res.ok) return;
+      this.setData({ open: row(res.data.item), reply: '' });
+      if (!this.data.items.find((i) => i.feedbackId === res.data.item.feedbackId)?.read) this.setData({ unread: Math.max(0, this.data.unread - 1) });
+      this.setData({ items: this.data.items.map((i) => (i.feedbackId === res.data.item.feedbackId ? { ...i, read: true } : i)) });
+    },
+    onBack() {
+      this.setData({ open: null });
+      void this.load();
+    },
+    onReply(e: DetailEvent<string>) {
+      this.setData({ reply: e.detail });
+    },
+    async onSend() {
+      const open = this.data.open;
+      const reply = this.data.reply.trim();
+      if (!open || this.data.sending) return;
+      if (reply.length < 2) return toast('请写下回复内容');
+      this.setData({ sending: true });
+      const res = await api.inbox.replyFeedback({ feedbackId: open.feedbackId, reply }, { loading: '发送中' });
+      this.setData({ sending: false });
+      if (!res.ok) return;
+      wx.showToast({ icon: 'success', title: '已回复读者' });
+      this.setData({ open: row(res.data.item), reply: '' });
+    },
+    async onClose() {
+      const open = this.data.open;
+      if (!open) return;
+      const res = await api.inbox.closeFeedback({ feedbackId: open.feedbackId }, { loading: '提交中' });
+      if (!res.ok) return;
+      wx.showToast({ icon: 'success', title: '已标记为处理完毕' });
+      this.setData({ open: row(res.data.item) });
+    },
+  },
+});
