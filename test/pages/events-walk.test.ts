@@ -115,12 +115,13 @@ test('create → sign up with a member → last seat → waitlist → cancel pro
   wx.setOpenid(third.openid);
   const before = await balanceOf(third.openid, DURING);
   const scan = await renderPage(`events/detail/detail?eventId=${eventId}`);
+  expect(scan.text('#my-status')).toBe('已报名');
+  expect(scan.has('#cancel')).toBe(false); // the event has started: no more cancelling
   wx.script('scanCode', token);
   await scan.tap('#scan');
   expect(scan.text('#result')).toBe(`签到成功，获得 15 积分，当前积分 ${before + 15}`);
   expect(await balanceOf(third.openid, DURING)).toBe(before + 15);
   expect(scan.text('#my-status')).toBe('已签到');
-  expect(scan.has('#cancel')).toBe(false); // the event has started: no more cancelling
 
   const mine = await renderPage('events/mine/mine');
   const row = mine.data().rows.find((r: { eventId: string }) => r.eventId === eventId);
