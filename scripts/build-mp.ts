@@ -1,8 +1,8 @@
 // `npm run build:mp`: compiles miniprogram/ with WeChat's own pipeline (miniprogram-ci, the
-// compiler DevTools uses: babel TypeScript plugin → ES5, WXML/WXSS, ignoreUploadUnusedFiles,
-// subpackages) offline with project.config.json's settings, writes the result to .build/miniprogram
-// and prints per package the file count and bytes against WeChat's limits.
-// Exits 1 on a compiler error or a package over its limit.
+// compiler DevTools uses: babel TypeScript plugin → ES5, WXSS, JSON, ignoreUploadUnusedFiles,
+// subpackages) offline with project.config.json's settings, checks every WXML with wcc, writes the
+// result to .build/miniprogram and prints per package the file count and bytes against WeChat's
+// limits. Exits 1 on a compiler error or a package over its limit.
 // Usage: npx tsx scripts/build-mp.ts [--project <dir with project.config.json>] [--out <dir>]
 // (through the tsx CLI, not `node --import tsx`: the compiler forks workers with our execArgv
 // and the project as cwd, where a bare `tsx` would not resolve).
@@ -70,6 +70,22 @@ export function measure(files: Record<string, Buffer>, attr: Attr): Pick<BuildMp
     },
     largest: sizes.sort((a, b) => b.bytes - a.bytes).slice(0, LARGEST),
   };
+}
+
+/**
+ * miniprogram-ci passes WXML through as text (WeChat compiles it later), so a broken template would
+ * only fail in DevTools or at upload: compile every WXML/WXS of the output with wcc, WeChat's WXML
+ * compiler (the miniprogram-compiler package that miniprogram-simulate uses). Returns its message.
+ */
+function checkWxml(dir: string): string | null {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const wcc = require('miniprogram-compiler') as { wxmlToJs(root: string): string };
+  try {
+    wcc.wxmlToJs(dir);
+    return null;
+  } catch (e) {
+    return `WXML: ${String((e as Error)?.message ?? e).trim()}`;
+  }
 }
 
 /** Runs `fn` with console output captured; returns what was printed besides the known chatter. */
@@ -141,6 +157,11 @@ export async function buildMp(options: { projectPath?: string; outDir?: string }
   for (const [file, buf] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(outDir, file)), { recursive: true });
     fs.writeFileSync(path.join(outDir, file), buf);
+  }
+  const wxmlError = checkWxml(outDir);
+  if (wxmlError) {
+    fs.rmSync(outDir, { recursive: true, force: true });
+    return { ...base, ok: false, error: wxmlError, packages: [], total: { files: 0, bytes: 0, limit: 0 }, largest: [] };
   }
   const sizes = measure(files, config.DefaultProjectAttr);
   const over = [...sizes.packages, { name: 'all packages', ...sizes.total }].filter((p) => p.bytes > p.limit);

@@ -1,5 +1,6 @@
 // The build:mp gate (scripts/build-mp.ts) on a small temporary project that uses this repo's own
-// project.config.json: WeChat's compiler rejects what DevTools would reject, and sizes are checked.
+// project.config.json: WeChat's compilers reject what DevTools would reject (TS syntax, WXML), and
+// sizes are checked.
 import { execFile } from 'child_process';
 import fs from 'fs';
 import os from 'os';
@@ -56,6 +57,17 @@ describe('npm run build:mp', () => {
     expect(run.code).toBe(1);
     expect(run.output).toContain('build:mp failed');
     expect(run.output).toMatch(/pages\/a\/a\.ts[\s\S]*Unexpected token/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('an unclosed WXML tag fails the build with wcc\'s message (miniprogram-ci alone passes WXML through)', async () => {
+    const dir = tmp();
+    writeProject(dir, GOOD_PAGE);
+    fs.writeFileSync(path.join(dir, 'miniprogram/sub/b/b.wxml'), '<view>{{n}}</view>\n<view class="x">\n');
+    const out = path.join(dir, 'out');
+    const run = await buildMp(dir, out);
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(/build:mp failed: WXML: .*sub\/b\/b\.wxml/);
     expect(fs.existsSync(out)).toBe(false);
   });
 
