@@ -52,9 +52,15 @@ async function stockLeft(cloud: LocalCloud, prizeIds: string[]): Promise<number>
   return res.data.prizes.filter((p: { prizeId: string }) => prizeIds.includes(p.prizeId)).reduce((s: number, p: { stock: number }) => s + p.stock, 0);
 }
 
+function pick(env: NodeJS.ProcessEnv, keys: string[]): NodeJS.ProcessEnv {
+  return Object.fromEntries(keys.filter((k) => env[k] !== undefined).map((k) => [k, env[k]]));
+}
+
 async function startCloud(workers: number, latencyMs: number): Promise<LocalCloud> {
   const cloud = await startLocalCloud({
-    port: 0, dataDir: null, seed: 'none', adminOpenids: [ADMIN], workers, dbLatencyMs: latencyMs, env: { YUE_CONTRACT_CHECK: '0' }, build: !built,
+    port: 0, dataDir: null, seed: 'none', adminOpenids: [ADMIN], workers, dbLatencyMs: latencyMs, build: !built,
+    // Pass the tuning knobs through to the function instances when set (docs/RUSH.md).
+    env: { YUE_CONTRACT_CHECK: '0', ...pick(process.env, ['YUE_PRIZE_SHARDS', 'YUE_TX_BUDGET_MS']) },
   });
   built = true;
   // Warm every instance (rewards and admin bundles, a redeem path) so cold starts are not counted.

@@ -122,15 +122,23 @@ export function shardOrder(prize: Doc, shards: Doc[]): string[] {
   return [...order, ...empty];
 }
 
+/** How many shards a redeem reads with its first batch of reads (more only when all are empty). */
+export const FIRST_READS = 3;
+
+/** Reads the first FIRST_READS shards of `order` inside the transaction. */
+export function readFirstShards(tx: Tx, order: string[]): Promise<(Doc | null)[]> {
+  return Promise.all(order.slice(0, FIRST_READS).map((id) => getOrNull(tx.collection(PRIZE_STOCK).doc(id))));
+}
+
 /**
- * Inside a redeem transaction: finds a shard with a unit left, from the snapshot. Reads the
- * first candidate; if the snapshot has it empty, reads all the others at once and takes one.
- * Null means every shard is empty in the snapshot: out of stock, exactly.
+ * Inside a redeem transaction: a shard with a unit left, from the snapshot. The first of the
+ * first reads that has one; when the snapshot has them all empty, reads all the others at once
+ * and takes one at random. Null means every shard is empty in the snapshot: out of stock, exactly.
  */
-export async function findUnit(tx: Tx, order: string[], first: Promise<Doc | null>): Promise<Doc | null> {
-  const head = await first;
-  if (head && Number(head.stock) > 0) return head;
-  const rest = await Promise.all(order.slice(1).map((id) => getOrNull(tx.collection(PRIZE_STOCK).doc(id))));
+export async function findUnit(tx: Tx, order: string[], first: (Doc | null)[]): Promise<Doc | null> {
+  const hit = first.find((d) => d && Number(d.stock) > 0);
+  if (hit) return hit;
+  const rest = await Promise.all(order.slice(first.length).map((id) => getOrNull(tx.collection(PRIZE_STOCK).doc(id))));
   const found = rest.filter((d): d is Doc => !!d && Number(d.stock) > 0);
   return found.length ? found[Math.floor(Math.random() * found.length)] : null;
 }

@@ -131,17 +131,19 @@ test(`${INSTANCES} instances rush one prize: exactly its stock is sold, once per
   expect(listed.prizes.find((p: { prizeId: string }) => p.prizeId === prize.prizeId)).toMatchObject({ stock: 0, affordable: false });
 });
 
-test('admin stock edits while a rush runs: a raise, a cut, a shelf take-down and a stale form are all applied exactly', async () => {
+test('admin stock edits while a rush runs: a raise, a cut, a clearance, a shelf take-down and a stale form are all applied exactly', async () => {
   const STOCK = 30;
-  const [raise, cut, off, stale] = await Promise.all([newPrize(STOCK), newPrize(STOCK), newPrize(STOCK), newPrize(STOCK)]);
-  const people = patrons(200);
-  const racers = people.map((p, i) => redeemer(p, [raise, cut, off, stale][i % 4].prizeId));
+  const [raise, cut, clear, off, stale] = await Promise.all([newPrize(STOCK), newPrize(STOCK), newPrize(STOCK), newPrize(STOCK), newPrize(STOCK)]);
+  const people = patrons(250);
+  const racers = people.map((p, i) => redeemer(p, [raise, cut, clear, off, stale][i % 5].prizeId));
   const edit = (prize: { prizeId: string; name: string }, fields: Record<string, unknown>): Racer => ({
     openid: ADMIN, fn: 'admin', event: { action: 'upsertPrize', prizeId: prize.prizeId, name: prize.name, cost: COST, stockSeen: STOCK, ...fields },
   });
   const edits = [
     edit(raise, { stock: STOCK + 15 }),
     edit(cut, { stock: STOCK - 12 }),
+    // Everything left comes off the shelf while it is being redeemed: no shard may go below zero.
+    edit(clear, { stock: 0 }),
     edit(off, { stock: STOCK, active: false }),
     // The form was loaded before the rush and only the name changes: no unit may come back.
     edit(stale, { stock: STOCK, name: `${stale.name}改` }),
@@ -149,8 +151,8 @@ test('admin stock edits while a rush runs: a raise, a cut, a shelf take-down and
   // The edits go in among the first racers, so most redeems run while or after they apply.
   const all = [...racers.slice(0, 40), ...edits, ...racers.slice(40)];
   const answers = await rush(all);
-  for (const a of answers.slice(40, 44)) expect(a.ok).toBe(true);
-  const redeems = [...answers.slice(0, 40), ...answers.slice(44)];
+  for (const a of answers.slice(40, 40 + edits.length)) expect(a.ok).toBe(true);
+  const redeems = [...answers.slice(0, 40), ...answers.slice(40 + edits.length)];
 
   const winsOf = (prizeId: string) => redeems.filter((a, i) => a.ok && racers[i].event.prizeId === prizeId).length;
   const refusalsOf = (prizeId: string) => new Set(redeems.filter((a, i) => !a.ok && racers[i].event.prizeId === prizeId).map((a) => a.error?.code));
@@ -164,6 +166,10 @@ test('admin stock edits while a rush runs: a raise, a cut, a shelf take-down and
   expect(cutFigures.redeemed).toBe(winsOf(cut.prizeId));
   expect(cutFigures.redeemed).toBeGreaterThanOrEqual(STOCK - 12);
   expect(cutFigures.stockedTotal).toBe(cutFigures.redeemed);
+  // Cleared: what was sold is all that was ever on sale.
+  const clearFigures = await expectStockInvariant(clear.prizeId);
+  expect(clearFigures).toEqual({ stock: 0, stockedTotal: winsOf(clear.prizeId), redeemed: winsOf(clear.prizeId) });
+  expect(clearFigures.redeemed).toBeLessThanOrEqual(STOCK);
   // Off the shelf: what was sold before stays sold, the rest stays in stock, nobody can redeem now.
   const offFigures = await expectStockInvariant(off.prizeId);
   expect(offFigures).toEqual({ stock: STOCK - winsOf(off.prizeId), stockedTotal: STOCK, redeemed: winsOf(off.prizeId) });
@@ -173,7 +179,7 @@ test('admin stock edits while a rush runs: a raise, a cut, a shelf take-down and
   expect(await expectStockInvariant(stale.prizeId)).toEqual({ stock: 0, stockedTotal: STOCK, redeemed: STOCK });
   expect(winsOf(stale.prizeId)).toBe(STOCK);
 
-  const redemptions = (await storedDocs('redemptions')).filter((r) => [raise, cut, off, stale].some((p) => p.prizeId === r.prizeId));
+  const redemptions = (await storedDocs('redemptions')).filter((r) => [raise, cut, clear, off, stale].some((p) => p.prizeId === r.prizeId));
   await expectCharges(people, new Set(redemptions.map((r) => r.cardNo)));
 });
 
