@@ -181,9 +181,10 @@ export async function fulfil(ctx: Ctx, rawCode: string) {
   const col = ctx.db.collection(REDEMPTIONS);
   const doc = await getOrNull(col.doc(code));
   if (!doc) fail('REDEMPTION_NOT_FOUND');
+  refuseUnlessPending(doc, ctx.now);
 
   const _ = ctx.db.command;
-  const res = await col.where({ _id: code, status: 'pending' })
+  const res = await col.where({ _id: code, status: 'pending', expiresAt: _.gt(ctx.now) })
     .update({ data: { status: 'collected', collectedAt: ctx.now, collectedBy: ctx.openid } });
   if (res.stats.updated !== 1) {
     // Someone else got there first (or the sweep): say why from the stored state.
