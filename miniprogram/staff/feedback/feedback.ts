@@ -1,8 +1,9 @@
 // 意见反馈 (staff): the inbox newest first by status; open one (contact in full, marked read),
 // reply (the writer gets it in 我的消息) or mark it handled.
 import { api } from '../../api/index';
+import { dataPage } from '../../utils/data-page';
 import type { Contract, OutputOf } from '../../contract/index';
-import { formatTime, loadInto, refreshAfter, toast } from '../../utils/page';
+import { formatTime, loadInto, toast } from '../../utils/page';
 
 type Item = OutputOf<Contract['inbox']['feedbackDetail']>['item'];
 interface Row extends Item { time: string }
@@ -21,6 +22,7 @@ function row(item: Item): Row {
 }
 
 Component({
+  behaviors: [dataPage],
   data: {
     loading: true,
     error: '',
@@ -36,12 +38,6 @@ Component({
     sending: false,
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
-    onPullDownRefresh() {
-      return refreshAfter(this.load());
-    },
     async load() {
       await loadInto(this, () => api.inbox.feedbackList({ status: this.data.status }, { loading: false }), (d) => ({
         items: d.items.map(row), unread: d.unread, cursor: d.cursor,

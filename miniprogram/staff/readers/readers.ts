@@ -1,13 +1,15 @@
 // 读者名录 (admins): the directory's counts, the last import, and a search by card number.
 // Imports stay a script on a computer (npm run readers:import), explained on the page.
 import { api } from '../../api/index';
+import { dataPage } from '../../utils/data-page';
 import type { Contract, OutputOf } from '../../contract/index';
-import { formatTime, loadInto, refreshAfter, toast } from '../../utils/page';
+import { formatTime, loadInto, toast } from '../../utils/page';
 
 type Stats = OutputOf<Contract['admin']['readerStats']>;
 type Found = OutputOf<Contract['admin']['findReader']>;
 
 Component({
+  behaviors: [dataPage],
   data: {
     loading: true,
     error: '',
@@ -19,12 +21,6 @@ Component({
     notFound: false,
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
-    onPullDownRefresh() {
-      return refreshAfter(this.load());
-    },
     async load() {
       await loadInto(this, () => api.admin.readerStats({}, { loading: false }), (d) => ({
         stats: d, lastImportAt: d.lastImport ? formatTime(d.lastImport.at) : '',

@@ -1,8 +1,9 @@
 // 角色管理 (admins): who is staff or admin; grant by OPENID with a note, revoke (not the fixed
 // admins of the deployment, never the last admin — the function says why).
 import { api } from '../../api/index';
+import { dataPage } from '../../utils/data-page';
 import type { Contract, OutputOf } from '../../contract/index';
-import { loadInto, refreshAfter, toast } from '../../utils/page';
+import { loadInto, toast } from '../../utils/page';
 
 type Holder = OutputOf<Contract['admin']['listRoles']>['roles'][number];
 type Role = 'staff' | 'admin';
@@ -10,6 +11,7 @@ type Role = 'staff' | 'admin';
 const ROLE_TEXT: Record<Role, string> = { staff: '工作人员', admin: '管理员' };
 
 Component({
+  behaviors: [dataPage],
   data: {
     loading: true,
     error: '',
@@ -22,12 +24,6 @@ Component({
     saving: false,
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
-    onPullDownRefresh() {
-      return refreshAfter(this.load());
-    },
     async load() {
       await loadInto(this, () => api.admin.listRoles({}, { loading: false }), (d) => ({ holders: d.roles }));
     },

@@ -1,8 +1,9 @@
 // 积分规则 (admins): every configurable number with its meaning and unit, the pickup place and
 // hours; saving makes a new rules version (the function validates); the history below.
 import { api } from '../../api/index';
+import { dataPage } from '../../utils/data-page';
 import type { Contract, OutputOf } from '../../contract/index';
-import { formatTime, loadInto, refreshAfter, toast } from '../../utils/page';
+import { formatTime, loadInto, toast } from '../../utils/page';
 import { RULE_FIELDS, ruleLabel } from '../../utils/rule-fields';
 
 type Rules = OutputOf<Contract['points']['rules']>['rules'];
@@ -29,6 +30,7 @@ function historyView(v: Version) {
 }
 
 Component({
+  behaviors: [dataPage],
   data: {
     loading: true,
     error: '',
@@ -42,12 +44,6 @@ Component({
     rules: null as Rules | null,
   },
   methods: {
-    onLoad() {
-      void this.load();
-    },
-    onPullDownRefresh() {
-      return refreshAfter(this.load());
-    },
     async load() {
       const history = await api.admin.rulesHistory({}, { loading: false, silent: true });
       await loadInto(this, () => api.points.rules({}, { loading: false }), (d) => {
