@@ -4,6 +4,7 @@ import fs from 'fs';
 import path from 'path';
 import { importRows } from './import-rows';
 import { benchCloud } from './lib';
+import { bookRoundTrips } from './books-round-trips';
 import { roundTrips } from './round-trips';
 import { miniProgramSize } from './mini-program-size';
 import { pageCalls } from './page-calls';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   const cloud = await benchCloud('demo');
   try {
     await roundTrips(cloud);
+    await bookRoundTrips(cloud);
   } finally {
     await cloud.close();
   }

@@ -63,7 +63,7 @@ export function seedBooks(emu: DbEmulator, now: Date): void {
     const at = new Date(now.getTime() - (2 - i) * 86_400_000);
     const openid = `demo-reader-${cardNo.slice(-2)}`;
     emu.collection('recommendations').insert(pendingDoc({ ...book, cardNo, openid, at, reason: i ? '孩子很喜欢科幻' : '希望馆里能有这套书' }));
-    emu.collection('book_counters').insert(counterDoc(cardNo, [at], at));
+    emu.collection('book_counters').insert(counterDoc(cardNo, [at], [book.isbn13], at));
   });
   const books = [DEMO_CATALOGUE[7], DEMO_CATALOGUE[9]].map((b, i) => ({ isbn13: b.isbn13, title: b.title, copies: i + 1 }));
   emu.collection('donations').insert(pledgeDoc({ code: newDonationCode(), cardNo: DEMO_DONOR, openid: `demo-reader-${DEMO_DONOR.slice(-2)}`, books, at: now }));

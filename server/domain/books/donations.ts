@@ -99,10 +99,8 @@ export async function donate(ctx: Ctx, input: DonateInput) {
   books.forEach((b, i) => { b.title ||= cache.get(b.isbn13)?.title ?? found[i]?.title ?? ''; });
 
   const code = newDonationCode();
-  const key = ctx.request.key;
+  // A twin with the same requestId collides on requests/<key>; the router answers its result.
   return transact(ctx, async (tx) => {
-    const prior = key ? await getOrNull(tx.collection('requests').doc(key)) : null;
-    if (prior) return prior.result as DonateResult;
     const doc = pledgeDoc({ code, cardNo, openid: ctx.openid, books, at: ctx.now });
     const result: DonateResult = { donation: donationView(doc), dropOff: dropOff(rules) };
     await allWrites([tx.collection(DONATIONS).add({ data: doc }), recordResult(tx, ctx, result)]);
@@ -142,31 +140,33 @@ export interface ConfirmInput {
   reason?: string;
 }
 
-/** What the desk took (copies per ISBN) from the input, checked against the pledge. */
-function decide(pledged: BookRow[], input: ConfirmInput): { accepted: BookRow[]; declined: DeclinedRow[] } {
-  const byIsbn = new Map(pledged.map((b) => [b.isbn13, b]));
-  const take = new Map<string, number>();
-  const known = (isbn13: string) => {
-    if (!byIsbn.has(isbn13)) fail('DONATION_BOOK_MISMATCH');
-    return isbn13;
-  };
+interface DeskChoice { take: Map<string, number | 'all'>; reasons: Map<string, string>; reason?: string }
+
+/** The desk's choice with every ISBN parsed (ISBN_INVALID before anything is read). */
+function deskChoice(input: ConfirmInput): DeskChoice {
+  const take = new Map<string, number | 'all'>();
   input.accepted?.forEach((a, i) => {
-    const isbn13 = known(isbn13Of(a.isbn, `accepted.${i}.isbn`));
-    take.set(isbn13, (take.get(isbn13) ?? 0) + a.copies);
+    const isbn13 = isbn13Of(a.isbn, `accepted.${i}.isbn`);
+    const prev = take.get(isbn13);
+    take.set(isbn13, (typeof prev === 'number' ? prev : 0) + a.copies);
   });
-  input.acceptedIsbns?.forEach((raw, i) => {
-    const isbn13 = known(isbn13Of(raw, `acceptedIsbns.${i}`));
-    take.set(isbn13, byIsbn.get(isbn13)!.copies);
-  });
-  const reasons = new Map<string, string>();
-  input.declined?.forEach((d, i) => reasons.set(known(isbn13Of(d.isbn, `declined.${i}.isbn`)), d.reason));
+  input.acceptedIsbns?.forEach((raw, i) => take.set(isbn13Of(raw, `acceptedIsbns.${i}`), 'all'));
+  const reasons = new Map((input.declined ?? []).map((d, i) => [isbn13Of(d.isbn, `declined.${i}.isbn`), d.reason] as const));
+  return { take, reasons, reason: input.reason };
+}
+
+/** Accepted and declined copies per book, checked against the pledge (DONATION_BOOK_MISMATCH). */
+function decide(pledged: BookRow[], choice: DeskChoice): { accepted: BookRow[]; declined: DeclinedRow[] } {
+  const known = new Set(pledged.map((b) => b.isbn13));
+  for (const isbn13 of [...choice.take.keys(), ...choice.reasons.keys()]) if (!known.has(isbn13)) fail('DONATION_BOOK_MISMATCH');
   const accepted: BookRow[] = [];
   const declined: DeclinedRow[] = [];
   for (const b of pledged) {
-    const copies = take.get(b.isbn13) ?? 0;
+    const t = choice.take.get(b.isbn13) ?? 0;
+    const copies = t === 'all' ? b.copies : t;
     if (copies > b.copies) fail('DONATION_BOOK_MISMATCH');
     if (copies > 0) accepted.push({ ...b, copies });
-    if (b.copies - copies > 0) declined.push({ ...b, copies: b.copies - copies, reason: reasons.get(b.isbn13) ?? input.reason ?? DEFAULT_DECLINE_REASON });
+    if (b.copies - copies > 0) declined.push({ ...b, copies: b.copies - copies, reason: choice.reasons.get(b.isbn13) ?? choice.reason ?? DEFAULT_DECLINE_REASON });
   }
   return { accepted, declined };
 }
@@ -187,26 +187,24 @@ function confirmedMessage(doc: Doc, accepted: BookRow[], declined: DeclinedRow[]
  */
 export async function confirmDonation(ctx: Ctx, input: ConfirmInput) {
   const code = parseCode(input.code);
-  const col = ctx.db.collection(DONATIONS);
-  const [preview, rules] = await Promise.all([getOrNull(col.doc(code)), loadRules(ctx)]);
-  if (!preview) fail('DONATION_NOT_FOUND');
-  if (preview.status === 'confirmed') fail('DONATION_ALREADY_CONFIRMED');
-  const { accepted, declined } = decide(rows(preview.books), input);
-  const cardNo = String(preview.cardNo);
-  const counterRef = yearCounterId(cardNo, ctx.now);
-  const copies = accepted.reduce((s, b) => s + b.copies, 0);
-  const key = ctx.request.key;
+  const choice = deskChoice(input);
+  const rules = await loadRules(ctx);
+  const counterFor = (cardNo: string) => yearCounterId(cardNo, ctx.now);
 
+  // Everything is decided inside the transaction from what it read: concurrent confirmations
+  // all write donations/<code>, so one commits and the others, retried, find it confirmed.
   const outcome = await transact(ctx, async (tx) => {
-    const [prior, doc, card, counter] = await Promise.all([
-      key ? getOrNull(tx.collection('requests').doc(key)) : null,
-      getOrNull(tx.collection(DONATIONS).doc(code)),
+    const doc = await getOrNull(tx.collection(DONATIONS).doc(code));
+    if (!doc) fail('DONATION_NOT_FOUND');
+    if (doc.status === 'confirmed') fail('DONATION_ALREADY_CONFIRMED');
+    const { accepted, declined } = decide(rows(doc.books), choice);
+    const cardNo = String(doc.cardNo);
+    const counterRef = counterFor(cardNo);
+    const copies = accepted.reduce((s, b) => s + b.copies, 0);
+    const [card, counter] = await Promise.all([
       getOrNull(tx.collection('cards').doc(cardNo)),
       getOrNull(tx.collection(COUNTERS).doc(counterRef)),
     ]);
-    if (prior) return { result: prior.result as ConfirmResult, msg: null };
-    if (!doc) fail('DONATION_NOT_FOUND');
-    if (doc.status === 'confirmed') fail('DONATION_ALREADY_CONFIRMED');
     const earned = copies * rules.donationPointsPerBook;
     const before = Number(counter?.awarded ?? 0);
     const awarded = Math.min(earned, Math.max(0, rules.donationPointsPerYear - before));
@@ -229,7 +227,7 @@ export async function confirmDonation(ctx: Ctx, input: ConfirmInput) {
     await allWrites(writes);
     return { result, msg };
   });
-  if (outcome.msg) await notify(ctx, outcome.msg);
+  await notify(ctx, outcome.msg);
   return outcome.result;
 }
 export interface ConfirmResult {

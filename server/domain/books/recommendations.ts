@@ -2,7 +2,7 @@ import type { RecommendationStatus } from '../../../miniprogram/contract/books';
 import type { Rules } from '../../../miniprogram/contract/points';
 import { maskCardNo } from '../../../miniprogram/utils/mask';
 import type { Ctx } from '../../runtime/context';
-import { getOrNull, type Doc } from '../../runtime/db';
+import { getOrNull, isDuplicateKey, type Doc } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
 import { recordResult, transact } from '../../runtime/tx';
 import { addDays, toIso } from '../../util/time';
@@ -116,9 +116,9 @@ export function pendingDoc(p: { cardNo: string; openid: string; isbn13: string; 
   };
 }
 
-/** The rolling-window counter after one more recommendation at `at` (also used by the demo seed). */
-export function counterDoc(cardNo: string, times: Date[], at: Date): Doc {
-  return { _id: counterId(cardNo), cardNo, times, updatedAt: at };
+/** A card's counter: recommendation times inside the window and every ISBN it recommended (also used by the demo seed). */
+export function counterDoc(cardNo: string, times: Date[], isbns: string[], at: Date): Doc {
+  return { _id: counterId(cardNo), cardNo, times, isbns, updatedAt: at };
 }
 
 export interface RecommendInput { isbn: string; title?: string; author?: string; publisher?: string; reason?: string; cardNo?: string }
@@ -139,17 +139,14 @@ export async function recommend(ctx: Ctx, input: RecommendInput) {
   const found = input.title ? null : cached ?? (await fetchBook(ctx, isbn13));
   const title = input.title ?? found?.title;
   if (!title) fail('BOOK_TITLE_REQUIRED', 'title');
-  const id = recommendationId(cardNo, isbn13);
-  const key = ctx.request.key;
 
+  // One read in the transaction: the counter knows the card's ISBNs (the deterministic id of the
+  // recommendation backs it up). A twin with the same requestId collides on requests/<key>, and
+  // the router then answers the twin's result.
   return transact(ctx, async (tx) => {
-    const [prior, existing, counter] = await Promise.all([
-      key ? getOrNull(tx.collection('requests').doc(key)) : null,
-      getOrNull(tx.collection(RECOMMENDATIONS).doc(id)),
-      getOrNull(tx.collection(COUNTERS).doc(counterId(cardNo))),
-    ]);
-    if (prior) return prior.result as RecommendResult;
-    if (existing) fail('DUPLICATE_SUBMISSION');
+    const counter = await getOrNull(tx.collection(COUNTERS).doc(counterId(cardNo)));
+    const isbns: string[] = Array.isArray(counter?.isbns) ? counter!.isbns : [];
+    if (isbns.includes(isbn13)) fail('DUPLICATE_SUBMISSION');
     const times = recentTimes(counter, ctx.now, rules);
     if (times.length >= rules.recommendLimitPer30Days) {
       const { nextAt } = limitView(times, rules);
@@ -163,8 +160,11 @@ export async function recommend(ctx: Ctx, input: RecommendInput) {
     const nextTimes = [...times, ctx.now];
     const result: RecommendResult = { recommendation: recommendationView(doc), limit: limitView(nextTimes, rules) };
     await allWrites([
-      tx.collection(RECOMMENDATIONS).add({ data: doc }),
-      tx.collection(COUNTERS).doc(counterId(cardNo)).set({ data: withoutId(counterDoc(cardNo, nextTimes, ctx.now)) }),
+      tx.collection(RECOMMENDATIONS).add({ data: doc }).catch((err) => {
+        if (isDuplicateKey(err)) fail('DUPLICATE_SUBMISSION');
+        throw err;
+      }),
+      tx.collection(COUNTERS).doc(counterId(cardNo)).set({ data: withoutId(counterDoc(cardNo, nextTimes, [...isbns, isbn13], ctx.now)) }),
       recordResult(tx, ctx, result),
     ]);
     return result;
@@ -262,16 +262,19 @@ async function moveChunk(ctx: Ctx, ids: string[], from: RecommendationStatus, to
  */
 export async function reviewRecommendation(ctx: Ctx, input: { recommendationId: string; status: RecommendationStatus; reason?: string }) {
   const col = ctx.db.collection(RECOMMENDATIONS);
-  const [target, rules] = await Promise.all([getOrNull(col.doc(input.recommendationId)), loadRules(ctx)]);
+  // The id names the ISBN (rec_<card>_<isbn13>): one query reads the target and its group.
+  const idIsbn = /_(97[89]\d{10})$/.exec(input.recommendationId)?.[1];
+  if (!idIsbn) fail('RECOMMENDATION_NOT_FOUND');
+  const [all, rules] = await Promise.all([col.where({ isbn13: idIsbn }).limit(QUEUE_LIMIT).get(), loadRules(ctx)]);
+  const target = all.data.find((d) => String(d._id) === input.recommendationId);
   if (!target) fail('RECOMMENDATION_NOT_FOUND');
   const from = target.status as RecommendationStatus;
-  const isbn13 = String(target.isbn13);
+  const isbn13 = idIsbn;
   const to = input.status;
   if (from === to) return { recommendation: recommendationView(target), isbn13, changed: 0, recommendationIds: [], pointsAwarded: 0 };
   if (!TRANSITIONS[from].includes(to)) fail('INVALID_TRANSITION');
 
-  const group = await col.where({ isbn13, status: from }).field({ _id: true }).limit(QUEUE_LIMIT).get();
-  const ids = [...new Set([String(target._id), ...group.data.map((d) => String(d._id))])];
+  const ids = all.data.filter((d) => d.status === from).map((d) => String(d._id));
   const reason = input.reason ?? null;
   const moved: { doc: Doc; msg: MessageInput }[] = [];
   for (let i = 0; i < ids.length; i += REVIEW_CHUNK) moved.push(...(await moveChunk(ctx, ids.slice(i, i + REVIEW_CHUNK), from, to, reason, rules)));
