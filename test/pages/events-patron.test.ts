@@ -135,6 +135,21 @@ describe('活动详情', () => {
     expect(signup.data.remind).toBe(false);
   });
 
+  test('a double tap on 立即报名 signs up once (the button is busy while the first is on its way)', async () => {
+    const event = await newEvent();
+    const patron = await newPatron();
+    const wx = installWx({ openid: patron.openid, now: BEFORE });
+    const page = await renderPage(`events/detail/detail?eventId=${event.eventId}`);
+    await page.tap('#signup', { settle: false });
+    expect(page.enabled('#signup')).toBe(false);
+    await page.tap('#signup', { settle: false });
+    await page.settle();
+    expect(wx.calls('showModal')).toHaveLength(1);
+    expect(wx.calls('callFunction').filter((c) => c.data.action === 'signup')).toHaveLength(1);
+    expect(page.text('#my-status')).toBe('已报名');
+    expect(page.text('#seats')).toContain('1/10 已报名');
+  });
+
   test('the last seat goes meanwhile: EVENT_FULL offers the waitlist with its place', async () => {
     const event = await newEvent({ capacity: 1 });
     const [patron, quicker] = [await newPatron(), await newPatron()];
@@ -289,6 +304,15 @@ describe('志愿者注册', () => {
     await page.pullDown();
     expect(page.text('#status')).toBe('未通过');
     expect(page.text('#reason')).toBe('未通过原因：暂不需要更多志愿者');
+
+    // A rejected registration may be submitted again.
+    expect(page.text('#submit')).toBe('重新提交');
+    await page.input('#f-name', '孙悟');
+    await page.input('#f-phone', '13712345678');
+    await page.input('#f-skills', '摄影');
+    await page.tap('#submit');
+    expect(page.text('#status')).toBe('审核中');
+    expect(page.has('#form')).toBe(false);
   });
 
   test('control characters in a field are refused by the function', async () => {

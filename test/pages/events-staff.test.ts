@@ -102,7 +102,10 @@ describe('报名名单', () => {
     expect(page.text('#summary')).toContain('已签到 0 人');
 
     const before = (await ok('points', patron.openid, { action: 'summary' })).balance;
-    await page.tap(`#checkin-${signupId}`);
+    await page.tap(`#checkin-${signupId}`, { settle: false });
+    await page.tap(`#checkin-${signupId}`, { settle: false }); // a double tap: the button is busy
+    await page.settle();
+    expect(wx.calls('callFunction').filter((c) => c.data.action === 'manualAttend')).toHaveLength(1);
     expect(wx.lastToast()).toBe('已签到，发放 12 积分');
     expect(page.text(`#r-${signupId}`)).toContain('已签到');
     expect(page.has(`#checkin-${signupId}`)).toBe(false);
