@@ -14,7 +14,7 @@ describe('maintenance timer: no-shows', () => {
   test('3 no-shows within 90 days block sign-ups for 30 days, with the date; the timer is re-runnable', async () => {
     const staff = await makeStaff();
     const p = await eventPatron();
-    const evs = [];
+    const evs: Awaited<ReturnType<typeof newEvent>>[] = [];
     for (const d of [1, 2, 3, 4]) evs.push(await newEvent({ capacity: 5, startIn: d * DAY }));
     for (const ev of evs) await ok('events', p.openid, signupEvent(ev.eventId));
     // The second event is checked in by staff: not a no-show.
@@ -42,7 +42,7 @@ describe('maintenance timer: no-shows', () => {
     const lifts = new Date(evs[3].endAt).getTime() + 30 * DAY;
     const refused = await call('events', p.openid, signupEvent(next.eventId), { now: afterEnd(3) });
     expect(refused.error?.code).toBe('SIGNUP_BLOCKED');
-    expect(refused.error?.detail).toContain(shanghaiDay(lifts));
+    expect((refused.error as { detail?: string } | undefined)?.detail).toContain(shanghaiDay(lifts));
     expect(refused.error?.message).toContain(shanghaiDay(lifts));
     const listed = await ok('events', p.openid, { action: 'list' }, { now: afterEnd(3) });
     expect(listed.signupBlockedUntil).toBeTruthy();

@@ -7,13 +7,13 @@ import { shanghaiDay } from '../../util/time';
 import { resolveCard } from '../cards';
 import { loadRules } from '../rules';
 import { BLOCKS, SIGNUPS, date, eventBase, loadEvent, mySignupView, signupIdOf, waitKey, waitlistPosition } from './model';
-import { claimSeat, notifyPromoted, promoteInTx, sample, slotState, waitingList } from './seats';
+import { claimSeat, notifyPromoted, promoteInTx, sample, slotState, waitingList, writeAll } from './seats';
 import { volunteerIdOf } from './volunteers';
 
 // Sign-up and cancel. A sign-up is signups/<eventId>_<cardNo>: a second one for the same card
 // collides on the id (ALREADY_SIGNED_UP); after a cancel the same document is re-used (`round`).
 
-/** Rounds of "the free slots I read were taken meanwhile": each re-reads the slots. */
+/** Rounds of "a slot read as free was taken meanwhile" (each re-reads the slots), within the tx time budget. */
 const MAX_SLOT_ROUNDS = 8;
 
 export interface SignupInput { eventId: string; cardNo?: string; memberIds?: string[]; waitlist?: boolean; remind?: boolean; requestId?: string }
@@ -64,18 +64,33 @@ export async function signup(ctx: Ctx, input: SignupInput) {
   const signupId = signupIdOf(ctx, eventId, cardNo);
   const col = ctx.db.collection(SIGNUPS);
   let existing: Doc | null = null;
-  for (let round = 1; ; round++) {
+  const deadline = Date.now() + (ctx.config.txBudgetMs ?? 2000);
+  // Slots this call picked in a lost attempt: most likely taken by the winner, so not picked again.
+  const avoid = new Set<number>();
+  const readSeats = async () => {
     const [state, waiting] = await Promise.all([slotState(ctx, ev), col.where({ eventId, status: 'waitlisted' }).count()]);
     const fits = state.free.length >= seats && !state.high.length;
     if (!fits && !input.waitlist) fail('EVENT_FULL');
+    avoid.clear();
+    return { state, waiting, fits };
+  };
+  for (let round = 1; ; round++) {
+    let read = await readSeats(); // before the transaction: a full event costs no transaction
     try {
-      const view = await transact(ctx, async (tx) => {
+      const view = await transact(ctx, async (tx, attempt) => {
+        // The last free seats: after lost conflicts, re-read which are still free (a plain read,
+        // after this attempt's snapshot began, so slots committed before it show as taken).
+        if (attempt > 1 && read.fits && read.state.free.filter((n) => !avoid.has(n)).length < seats) read = await readSeats();
+        const { state, waiting, fits } = read;
+        const fresh = state.free.filter((n) => !avoid.has(n));
+        const pool = fresh.length >= seats ? fresh : state.free;
         let prior: Doc | null = null;
         if (existing) {
           prior = await getOrNull(tx.collection(SIGNUPS).doc(signupId));
           if (prior && prior.status !== 'cancelled') fail('ALREADY_SIGNED_UP');
         }
-        const picks = fits ? sample(state.free, seats) : [];
+        const picks = fits ? sample(pool, seats) : [];
+        picks.forEach((n) => avoid.add(n));
         const doc: Doc = {
           eventId, cardNo, openid: ctx.openid, kind: ev.kind, status: fits ? 'confirmed' : 'waitlisted',
           seats, slots: picks, members, waitKey: fits ? null : waitKey(ctx.now, signupId),
@@ -89,7 +104,7 @@ export async function signup(ctx: Ctx, input: SignupInput) {
             mySignup: null as MySignupView | null, mySignups: [] as MySignupView[],
           },
         };
-        await Promise.all([
+        await writeAll([
           prior ? tx.collection(SIGNUPS).doc(signupId).set({ data: doc }) : tx.collection(SIGNUPS).add({ data: { _id: signupId, ...doc } }),
           ...picks.map((n) => claimSeat(tx, eventId, n, signupId, ctx.now)),
           recordResult(tx, ctx, result),
@@ -109,7 +124,7 @@ export async function signup(ctx: Ctx, input: SignupInput) {
       const cur = await getOrNull(col.doc(signupId));
       if (cur && cur.status !== 'cancelled') fail('ALREADY_SIGNED_UP');
       if (cur) existing = cur;
-      if (round >= MAX_SLOT_ROUNDS) fail('BUSY');
+      if (round >= MAX_SLOT_ROUNDS || Date.now() > deadline) fail('BUSY');
     }
   }
 }
