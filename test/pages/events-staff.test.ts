@@ -2,6 +2,7 @@
 // 手动签到 once), 审核志愿者 (reject with a reason), 确认服务, 活动管理 (validation, edit, cancel).
 import { installWx, renderPage } from './harness';
 import { decodeQr } from './qr';
+import { ERROR_MESSAGES } from '../../miniprogram/contract/errors';
 import { ADMIN, call, newPatron, ok, uid } from '../support/cloud';
 
 const START = '2031-08-10T14:00:00+08:00';
@@ -141,6 +142,38 @@ describe('审核志愿者', () => {
     expect(page.text(`#v-${volunteer.volunteerId}`)).toContain('原因：本期名额已满');
     const status = await ok('events', patron.openid, { action: 'volunteerStatus' });
     expect(status).toMatchObject({ status: 'rejected', reason: '本期名额已满' });
+  });
+});
+
+describe('确认服务', () => {
+  test('before the start it is refused; after the end, a double tap confirms once with the hours', async () => {
+    const event = await newEvent({ kind: 'volunteer', points: 9 });
+    const patron = await newPatron();
+    await ok('events', patron.openid, { action: 'registerVolunteer', name: '周服务', phone: '13522223333' });
+    const { volunteer } = await ok('events', patron.openid, { action: 'volunteerStatus' });
+    await ok('events', ADMIN, { action: 'reviewVolunteer', volunteerId: volunteer.volunteerId, approve: true });
+    await ok('events', patron.openid, { action: 'signup', eventId: event.eventId }, { now: BEFORE });
+
+    const wx = installWx({ openid: await newStaff(), now: BEFORE });
+    const page = await renderPage('staff/service/service');
+    await page.tap(`#pick-${event.eventId}`);
+    const signupId: string = page.data().rows[0].signupId;
+    expect(page.data().rows[0].hours).toBe(2); // the event's length as the suggestion
+    await page.tap(`#confirm-${signupId}`);
+    expect(wx.lastToast()).toBe(ERROR_MESSAGES.SERVICE_TOO_EARLY);
+    expect(page.has(`#confirm-${signupId}`)).toBe(true);
+
+    wx.setNow('2031-08-10T18:00:00+08:00');
+    await page.input(`#h-${signupId}`, '1.5');
+    await page.tap(`#confirm-${signupId}`, { settle: false });
+    await page.tap(`#confirm-${signupId}`, { settle: false });
+    await page.settle();
+    const confirms = wx.calls('callFunction').filter((c) => c.data.action === 'confirmService');
+    expect(confirms).toHaveLength(2); // the refused one before the end, then one
+    expect(confirms[1].data).toMatchObject({ signupId, hours: 1.5 });
+    expect(page.text(`#r-${signupId}`)).toContain('服务 1.5 小时 · 已发放 9 积分');
+    const { volunteer: after } = await ok('events', patron.openid, { action: 'volunteerStatus' });
+    expect(after.serviceHours).toBe(1.5);
   });
 });
 

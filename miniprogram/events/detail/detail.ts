@@ -146,8 +146,9 @@ Component({
     canSignup: false,
     /** Why this caller cannot sign up for a volunteer event (with the link to 志愿者注册), or ''. */
     notVolunteer: '',
-    /** What the last check-in scan said. */
+    /** What the last check-in scan said, and whether it was a success. */
     result: '',
+    resultOk: false,
     busy: false,
     /** Kept after a transport failure, so trying again cannot sign up twice. */
     pendingRequestId: '',
@@ -318,12 +319,12 @@ Component({
       const res = await api.events.attend({ eventId: this.data.eventId, token, cardNo: mine.cardNo }, { silent: true, loading: '签到中' });
       this.setData({ busy: false });
       if (!res.ok) {
-        this.setData({ result: res.error.message });
+        this.setData({ result: res.error.message, resultOk: false });
         toast(res.error.message);
         return;
       }
       const result = `签到成功，获得 ${res.data.awarded} 积分，当前积分 ${res.data.balance}`;
-      this.setData({ result });
+      this.setData({ result, resultOk: true });
       wx.showToast({ icon: 'success', title: '签到成功' });
       await this.load();
     },
