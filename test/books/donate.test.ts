@@ -1,6 +1,6 @@
 import { DONATION_CODE_LENGTH } from '../../miniprogram/contract/books';
 import { generateCode } from '../../server/domain/redemption-code';
-import { ADMIN, call, expectLedgerInvariant, newPatron, ok, storedDocs, uid } from '../support/cloud';
+import { ADMIN, call, expectLedgerInvariant, newPatron, ok, request, storedDocs, uid } from '../support/cloud';
 import { makeStaff, raceBooks, randomIsbn } from './helpers';
 
 jest.setTimeout(120_000);
@@ -100,6 +100,18 @@ test('a donation of 3 books: accept 2 → +20, the patron sees accepted and decl
   expect(messages[0].title).toBe('图书捐赠已确认');
   expect(messages[0].body).toContain('书页破损');
   expect(messages[0].body).toContain('20 积分');
+  // …and as a subscribe message (the dev outbox stands in for WeChat's).
+  const outbox = (await request('GET', '/dev/outbox?kind=subscribe')).json.messages;
+  expect(outbox.filter((m: any) => m.openid === p.openid && m.title === '图书捐赠已确认')).toHaveLength(1);
+});
+
+test('the same requestId twice at once: one donation, both answers the same code', async () => {
+  const p = await newPatron();
+  const event = { action: 'donate', books: [{ isbn: randomIsbn(), title: '重复提交' }], requestId: uid('req') };
+  const r = await raceBooks(p.openid, [event, event, event]);
+  expect(r.answers.every((a) => a.ok)).toBe(true);
+  expect(new Set(r.answers.map((a) => a.data.donation.code)).size).toBe(1);
+  expect((await storedDocs('donations')).filter((d) => d.cardNo === p.cardNo)).toHaveLength(1);
 });
 
 test('copies per book: part of a book\'s copies accepted; more than pledged or a foreign ISBN is refused and writes nothing', async () => {

@@ -129,6 +129,16 @@ describe('recommend', () => {
     expect(await recsOf(p.cardNo)).toHaveLength(1);
     const counter = (await storedDocs('book_counters')).find((d) => d._id === `recommend_${p.cardNo}`);
     expect(counter.times).toHaveLength(1);
+    await expectLedgerInvariant(p.openid, p.cardNo);
+  });
+
+  test('the same requestId three times at once: one recommendation, the same answer', async () => {
+    const p = await newPatron();
+    const event = recommendEvent(randomIsbn());
+    const r = await raceBooks(p.openid, [event, event, event]);
+    expect(r.answers.every((a) => a.ok)).toBe(true);
+    expect(new Set(r.answers.map((a) => a.data.recommendation.recommendationId)).size).toBe(1);
+    expect(await recsOf(p.cardNo)).toHaveLength(1);
   });
 
   test('20 recommendations of different ISBNs by one card at once: the limit stays exactly 5', async () => {
@@ -138,6 +148,7 @@ describe('recommend', () => {
     expect(r.answers.filter((a) => a.ok)).toHaveLength(5);
     for (const a of r.answers.filter((x) => !x.ok)) expect(a.error?.code).toBe('RECOMMEND_LIMIT_REACHED');
     expect(await recsOf(p.cardNo)).toHaveLength(5);
+    await expectLedgerInvariant(p.openid, p.cardNo);
   });
 });
 
