@@ -3,7 +3,7 @@
 import { startLocalCloud } from '../devcloud/server';
 import { launchChromium, chromiumPath } from './browser';
 import { ARTIFACTS, Preview } from './driver';
-import { ensureStaff } from './setup';
+import { ensureStaff, previewRoutes } from './setup';
 import { CORE_WALKS, type Walk } from './walks';
 import { extraWalks } from './walks-more';
 
@@ -20,7 +20,7 @@ async function main(): Promise<number> {
   let failed = 0;
   try {
     await ensureStaff(cloud.url);
-    const routes: string[] = (await (await fetch(`${cloud.url}/preview/meta.json`)).json()).routes;
+    const routes: string[] = await previewRoutes(cloud.url);
     // One patron all along: each walk builds on the last (card, points, clock).
     const suites: Array<{ name: string; walks: Walk[] }> = [{ name: 'walk', walks: [...CORE_WALKS, ...extraWalks(routes)] }];
     for (const suite of suites) {

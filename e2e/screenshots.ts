@@ -7,7 +7,7 @@ import { startLocalCloud } from '../devcloud/server';
 import { launchChromium } from './browser';
 import { Preview } from './driver';
 import { CORE_WALKS, PATRON, STAFF } from './walks';
-import { ensureStaff } from './setup';
+import { ensureStaff, previewRoutes } from './setup';
 
 const OUT = path.resolve(__dirname, '..', 'docs', 'screenshots');
 
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     await p.tap('#redeem');
     await p.tap('#yue-modal-confirm');
     await p.see('兑换成功');
-    const routes: string[] = (await (await fetch(`${cloud.url}/preview/meta.json`)).json()).routes;
+    const routes: string[] = await previewRoutes(cloud.url);
     const shots = [...SHOTS, ...LATER.filter((s) => routes.includes(s.route.split('?')[0]))];
     let caller = PATRON;
     for (const shot of shots) {

@@ -13,3 +13,11 @@ export async function ensureStaff(baseUrl: string): Promise<void> {
   const granted = await post(baseUrl, 'admin', 'admin-local', { action: 'grantRole', openid: STAFF, role: 'staff' });
   if (!granted.ok) throw new Error(`cannot make ${STAFF} staff: ${JSON.stringify(granted.error)}`);
 }
+
+/** The routes the preview serves; its build error when it cannot build the mini-program. */
+export async function previewRoutes(baseUrl: string): Promise<string[]> {
+  const res = await fetch(`${baseUrl}/preview/meta.json`);
+  const text = await res.text();
+  if (!res.ok) throw new Error(text);
+  return JSON.parse(text).routes;
+}

@@ -19,8 +19,25 @@ const shanghaiDay = () => Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'A
 export const bindWalk: Walk = {
   name: 'bind a demo card with the outbox code → home shows the 50-point bonus',
   async run(p, step) {
-    await step('home asks to bind', async () => {
+    await step('the screen is laid out as on a 375 px phone: rpx = width/750, vant icons drawn', async () => {
       await p.see('绑定读者证后即可累积和使用积分');
+      // .hero { margin: 24rpx } in home.wxss: 12 px on a 375 px screen (not simulate's 24 px).
+      const hero = await p.on('#bind').evaluate((el) => {
+        let box: Element | null = el;
+        while (box && ![...box.classList].some((c) => c.endsWith('--hero'))) box = box.parentElement;
+        return box ? parseFloat(getComputedStyle(box).marginLeft) : NaN;
+      });
+      assert.equal(Math.round(hero), 12);
+      const icon = await p.on('#m-checkin').evaluate(async (el) => {
+        await document.fonts.ready;
+        const glyph = el.querySelector('[class*="van-icon-calendar-o"]')!;
+        return { font: getComputedStyle(glyph).fontFamily, loaded: document.fonts.check('16px vant-icon'), content: getComputedStyle(glyph, '::before').content };
+      });
+      assert.match(icon.font, /vant-icon/);
+      assert.ok(icon.loaded, 'the vant icon font did not load');
+      assert.notEqual(icon.content, 'none');
+    });
+    await step('home asks to bind', async () => {
       await p.tap('#bind');
       await p.waitRoute('pages/bind-card/bind-card');
     });
