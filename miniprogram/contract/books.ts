@@ -123,7 +123,7 @@ export const books = {
     }),
     z.object({ donation: donationView, dropOff: dropOffView }),
   ),
-  /** The caller's own recommendations and donations (every card they submitted with), newest first. */
+  /** Recommendations and donations of the caller's bound cards, newest first; where to bring donations. */
   mine: query(
     z.object({}),
     z.object({ recommendations: z.array(recommendationView), donations: z.array(donationView), dropOff: dropOffView }),

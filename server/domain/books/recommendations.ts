@@ -278,7 +278,7 @@ export async function reviewRecommendation(ctx: Ctx, input: { recommendationId: 
   const reason = input.reason ?? null;
   const moved: { doc: Doc; msg: MessageInput }[] = [];
   for (let i = 0; i < ids.length; i += REVIEW_CHUNK) moved.push(...(await moveChunk(ctx, ids.slice(i, i + REVIEW_CHUNK), from, to, reason, rules)));
-  for (const m of moved) await notify(ctx, m.msg);
+  await Promise.all(moved.map((m) => notify(ctx, m.msg)));
 
   const mine = moved.find((m) => String(m.doc._id) === String(target._id))?.doc
     ?? (await getOrNull(col.doc(String(target._id)))) ?? target;
