@@ -7,7 +7,7 @@ import { makeStaff, randomIsbn } from '../books/helpers';
 import { decodeQr } from './qr';
 import { ERROR_MESSAGES } from '../../miniprogram/contract/errors';
 import { REVIEW_RESULT_TEMPLATE_ID } from '../../miniprogram/utils/config';
-import { DEMO_CATALOGUE } from '../../devcloud/seed-books';
+import { DEMO_CATALOGUE, DEMO_HOLDINGS } from '../../devcloud/seed-books';
 import { newDonationCode } from '../../server/domain/books/donations';
 
 const NOW = '2026-03-07T10:00:00+08:00'; // a Saturday
@@ -187,7 +187,7 @@ describe('图书捐赠 (the list)', () => {
     expect(donations[0].books).toEqual(expect.arrayContaining([expect.objectContaining({ isbn13: unknown, title: '家中旧书', copies: 1 })]));
   });
 
-  test('not a book, a bad ISBN, an empty field', async () => {
+  test('not a book, a bad ISBN, an empty field; a held book is marked 馆藏已有', async () => {
     const patron = await newPatron();
     const wx = installWx({ openid: patron.openid, now: NOW });
     const page = await renderPage('books/donate/donate');
@@ -200,6 +200,12 @@ describe('图书捐赠 (the list)', () => {
     await page.tap('#add');
     expect(page.text('#message')).toContain(ERROR_MESSAGES.ISBN_INVALID);
     expect(page.text('#rows-empty')).toContain('还没有添加图书');
+
+    // A book the library holds may still be given: the row says so (the desk decides).
+    const held = DEMO_CATALOGUE.find((b) => b.isbn13 === DEMO_HOLDINGS[0])!;
+    await scanInto(page, wx, held.isbn13);
+    expect(page.has('#message')).toBe(false);
+    expect(page.text(`#b-${held.isbn13}`)).toContain(`${held.title}ISBN ${held.isbn13} · 馆藏已有`);
   });
 
   test('the answer lost on the way: confirming again pledges once, with the same requestId', async () => {
