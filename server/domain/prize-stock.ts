@@ -1,6 +1,6 @@
 import type { Ctx } from '../runtime/context';
 import { getOrNull, isDuplicateKey, type Db, type Doc, type Tx } from '../runtime/db';
-import { transact } from '../runtime/tx';
+import { together, transact } from '../runtime/tx';
 
 // prize_stock/<prizeId>_<i> (i < prize.shards): { prizeId, shard: i, stock, added, updatedAt }.
 // A prize's stock is the sum of its shards, so a rush spreads its writes over `shards` documents
@@ -32,7 +32,7 @@ export function shardDocs(prizeId: string, stock: number, n: number, now: Date):
 
 /** Writes a new prize and its shards in one transaction. */
 export async function addPrizeWithStock(tx: Tx, prize: Doc, stock: number, n: number, now: Date): Promise<void> {
-  await Promise.all([
+  await together([
     tx.collection('prizes').add({ data: { ...prize, shards: n } }),
     ...shardDocs(String(prize._id), stock, n, now).map((d) => tx.collection(PRIZE_STOCK).add({ data: d })),
   ]);
@@ -84,7 +84,7 @@ export async function ensureSharded(ctx: Ctx, prize: Doc): Promise<Doc> {
       if (!cur || isSharded(cur)) return cur ?? prize;
       const _ = ctx.db.command;
       await ref.update({ data: { shards: n, stock: _.remove(), updatedAt: ctx.now } });
-      await Promise.all(shardDocs(String(cur._id), Math.max(0, Number(cur.stock ?? 0)), n, ctx.now)
+      await together(shardDocs(String(cur._id), Math.max(0, Number(cur.stock ?? 0)), n, ctx.now)
         .map((d) => tx.collection(PRIZE_STOCK).add({ data: d })));
       const { stock: _legacy, ...rest } = cur;
       return { ...rest, shards: n };
@@ -127,7 +127,7 @@ export const FIRST_READS = 3;
 
 /** Reads the first FIRST_READS shards of `order` inside the transaction. */
 export function readFirstShards(tx: Tx, order: string[]): Promise<(Doc | null)[]> {
-  return Promise.all(order.slice(0, FIRST_READS).map((id) => getOrNull(tx.collection(PRIZE_STOCK).doc(id))));
+  return together(order.slice(0, FIRST_READS).map((id) => getOrNull(tx.collection(PRIZE_STOCK).doc(id))));
 }
 
 /**
@@ -138,7 +138,7 @@ export function readFirstShards(tx: Tx, order: string[]): Promise<(Doc | null)[]
 export async function findUnit(tx: Tx, order: string[], first: (Doc | null)[]): Promise<Doc | null> {
   const hit = first.find((d) => d && Number(d.stock) > 0);
   if (hit) return hit;
-  const rest = await Promise.all(order.slice(first.length).map((id) => getOrNull(tx.collection(PRIZE_STOCK).doc(id))));
+  const rest = await together(order.slice(first.length).map((id) => getOrNull(tx.collection(PRIZE_STOCK).doc(id))));
   const found = rest.filter((d): d is Doc => !!d && Number(d.stock) > 0);
   return found.length ? found[Math.floor(Math.random() * found.length)] : null;
 }

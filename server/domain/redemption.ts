@@ -2,7 +2,7 @@ import type { Rules } from '../../miniprogram/contract/points';
 import type { Ctx } from '../runtime/context';
 import { getOrNull, type Doc } from '../runtime/db';
 import { fail } from '../runtime/fail';
-import { recordResult, transact } from '../runtime/tx';
+import { recordResult, together, transact } from '../runtime/tx';
 import { maskCardNo, maskName } from '../../miniprogram/utils/mask';
 import { addDays, shanghaiClock, toIso } from '../util/time';
 import { loadUser, resolveCard } from './cards';
@@ -102,7 +102,7 @@ export async function redeem(ctx: Ctx, input: RedeemInput) {
     if (attempt > 1) order = [...order.slice(1), order[0]];
     // Few sequential steps keep each shard's write lock short: reads together, writes together
     // (the answer is known before the writes), then commit.
-    const [prior, prize, card, first] = await Promise.all([
+    const [prior, prize, card, first] = await together([
       getOrNull(tx.collection('requests').doc(requestKey)),
       getOrNull(tx.collection('prizes').doc(input.prizeId)),
       getOrNull(tx.collection('cards').doc(cardNo)),
@@ -128,7 +128,7 @@ export async function redeem(ctx: Ctx, input: RedeemInput) {
       collectedAt: null, collectedBy: null, requestKey, shard: Number(unit.shard),
     };
     const result: RedeemResult = { redemption: redemptionView(doc, ctx.now), balance };
-    await Promise.all([
+    await together([
       tx.collection(PRIZE_STOCK).doc(String(unit._id)).update({ data: { stock: Number(unit.stock) - 1, updatedAt: ctx.now } }),
       post(tx, ctx, card, {
         cardNo, delta: -cost, reason: 'redeem', refId: code, entryId: `redeem_${code}`,

@@ -55,6 +55,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     subscribeTemplateId: env.YUE_SUBSCRIBE_TEMPLATE_ID ?? '',
     txBudgetMs: positiveInt(env.YUE_TX_BUDGET_MS, 2000),
-    prizeShards: Math.min(100, positiveInt(env.YUE_PRIZE_SHARDS, 16)),
+    prizeShards: Math.min(100, positiveInt(env.YUE_PRIZE_SHARDS, 32)),
   };
 }

@@ -25,7 +25,7 @@ export async function transact<T>(ctx: Ctx, work: (tx: Tx, attempt: number) => P
       // times = 0: one attempt per call; this loop owns the retries and their backoff.
       return await ctx.db.runTransaction((tx) => work(tx, attempt), 0);
     } catch (err) {
-      if (!isConflict(err)) throw err;
+      if (!isConflict(err) && !isAborted(err)) throw err;
       slowest = Math.max(slowest, performance.now() - t0);
       const pause = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
       const left = budget - (performance.now() - started) - pause;
@@ -33,6 +33,28 @@ export async function transact<T>(ctx: Ctx, work: (tx: Tx, attempt: number) => P
       await new Promise((r) => setTimeout(r, pause));
     }
   }
+}
+
+/**
+ * A transaction's operation answered after a sibling operation failed and aborted it: CloudBase
+ * (and the emulator) then say the transaction does not exist. Nothing was committed; retried
+ * like a conflict (a sibling's duplicate key is thrown by `together`, not this).
+ */
+function isAborted(err: unknown): boolean {
+  const e = err as { errMsg?: string; message?: string };
+  return /TransactionNotExist|Transaction does not exist/i.test(String(e?.errMsg ?? e?.message ?? ''));
+}
+
+/**
+ * Awaits operations of one transaction sent together. Answers may arrive in any order, so when
+ * one fails the others may report an aborted transaction first: throw the cause (a conflict
+ * first, then any other error) rather than whichever answer came back first.
+ */
+export async function together<T extends readonly unknown[]>(ops: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(ops as readonly Promise<unknown>[]);
+  const errors = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  if (errors.length) throw errors.find(isConflict) ?? errors.find((e) => !isAborted(e)) ?? errors[0];
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** Stores the action's result under the request key inside the same transaction as its effects. */
