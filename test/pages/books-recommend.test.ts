@@ -328,7 +328,7 @@ describe('荐购审核 (staff)', () => {
     for (const title of ['图书推荐已采纳', '推荐图书已采购', '推荐图书可借阅']) expect(inbox.text()).toContain(title);
   });
 
-  test('the queue failing to load: the reason and 重新加载', async () => {
+  test('the queue failing to load: the reason and 重新加载; pull-down refreshes it', async () => {
     const wx = installWx({ openid: await makeStaff(), now: NOW });
     const queue = await renderPage('staff/recommendations/recommendations');
     wx.failNextCall('before');
@@ -337,5 +337,18 @@ describe('荐购审核 (staff)', () => {
     expect(queue.text('#queue')).toContain('网络异常，请稍后再试');
     await queue.tapText('重新加载');
     expect(queue.text('#queue')).not.toContain('网络异常');
+
+    // Pull-down refreshes the chosen filter: a book made available meanwhile shows up.
+    const patron = await newPatron();
+    const isbn = randomIsbn();
+    await ok('books', patron.openid, recommendEvent(isbn), { now: NOW });
+    const { recommendationId } = (await ok('books', patron.openid, { action: 'mine' })).recommendations[0];
+    for (const status of ['adopted', 'ordered', 'available']) {
+      await ok('books', wx.openid, { action: 'reviewRecommendation', recommendationId, status, requestId: uid('req') }, { now: NOW });
+    }
+    expect(queue.has(`#q-${isbn}`)).toBe(false);
+    await queue.pullDown();
+    expect(queue.text(`#q-${isbn}`)).toContain(`测试图书${isbn.slice(-4)}`);
+    expect(wx.calls('stopPullDownRefresh')).toHaveLength(1);
   });
 });
