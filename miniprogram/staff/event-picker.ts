@@ -3,9 +3,9 @@
 // for the open event (or its own open(eventId) and reload()).
 import { api } from '../api/index';
 import type { EventKind } from '../contract/events';
-import { eventRow } from './events';
-import { loadInto, refreshAfter, type LoadingPage } from './page';
-import { loadRoles } from './roles';
+import { eventRow } from '../utils/events';
+import { loadInto, refreshAfter, type LoadingPage } from '../utils/page';
+import { loadRoles } from '../utils/roles';
 
 interface PickerPage extends LoadingPage {
   data: LoadingPage['data'] & { isStaff: boolean; eventId: string };

@@ -1,7 +1,7 @@
 // 活动签到码: pick an event, then its check-in QR full screen; it renews itself before it goes
 // stale (attendanceToken's refreshInSeconds) and shows the countdown.
 import { api } from '../../api/index';
-import { eventPicker } from '../../utils/event-picker';
+import { eventPicker } from '../event-picker';
 import { eventTimeText, type EventRow } from '../../utils/events';
 import { qrDataUrl } from '../../utils/qr';
 import { startCountdown, stopCountdown } from '../../utils/sms-countdown';

@@ -2,7 +2,7 @@
 // a patron whose phone cannot scan (the same once-only award as a scan).
 import { api } from '../../api/index';
 import type { EventAdminView } from '../../contract/events';
-import { eventPicker } from '../../utils/event-picker';
+import { eventPicker } from '../event-picker';
 import { eventRow, signupStatusText, type EventRow } from '../../utils/events';
 import { loadInto, toast } from '../../utils/page';
 import { formatShort } from '../../utils/time';

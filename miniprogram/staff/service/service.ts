@@ -1,7 +1,7 @@
 // 确认服务: after a volunteer event, confirm each volunteer's service with the hours served
 // (the event's points once; the hours go to the volunteer's service record).
 import { api } from '../../api/index';
-import { eventPicker } from '../../utils/event-picker';
+import { eventPicker } from '../event-picker';
 import { eventRow, signupStatusText, type EventRow } from '../../utils/events';
 import { loadInto, toast } from '../../utils/page';
 
