@@ -118,6 +118,11 @@ const impl: Record<string, any> = {
     const ok = await overlays.modal({ title: '拨打电话（预览）', content: String(o.phoneNumber ?? ''), confirmText: '呼叫' });
     if (!ok.confirm) throw { errMsg: 'makePhoneCall:fail cancel' };
   }),
+  // The staff QR screen keeps the display on: the browser's wake lock when it grants one.
+  setKeepScreenOn: api('setKeepScreenOn', async (o) => {
+    const lock = (navigator as Navigator & { wakeLock?: { request(t: 'screen'): Promise<unknown> } }).wakeLock;
+    if (o.keepScreenOn && lock) await lock.request('screen').catch(() => undefined);
+  }),
   vibrateShort: api('vibrateShort', () => undefined),
   vibrateLong: api('vibrateLong', () => undefined),
   previewImage: api('previewImage', (o) => { window.open(o.current ?? o.urls?.[0], '_blank'); }),
