@@ -12,13 +12,13 @@ const BACKOFF_CAP_MS = 80;
  * Runs `work` in a database transaction, retrying lost write conflicts with jittered, growing
  * backoff until `config.txBudgetMs` (YUE_TX_BUDGET_MS, default 2000 ms, well inside the
  * functions' 3 s timeout) would be exceeded; then BUSY, which changes nothing. An attempt is not
- * started when the time left is less than the slowest attempt so far. `work` may run more than
+ * started when the time left is less than the last attempt took. `work` may run more than
  * once (it gets the attempt number, from 1): no SMS, messages or other external calls inside it.
  */
 export async function transact<T>(ctx: Ctx, work: (tx: Tx, attempt: number) => Promise<T>): Promise<T> {
   const budget = ctx.config.txBudgetMs ?? 2000;
   const started = performance.now();
-  let slowest = 0;
+  let last = 0;
   for (let attempt = 1; ; attempt++) {
     const t0 = performance.now();
     try {
@@ -26,10 +26,10 @@ export async function transact<T>(ctx: Ctx, work: (tx: Tx, attempt: number) => P
       return await ctx.db.runTransaction((tx) => work(tx, attempt), 0);
     } catch (err) {
       if (!isConflict(err) && !isAborted(err)) throw err;
-      slowest = Math.max(slowest, performance.now() - t0);
+      last = performance.now() - t0;
       const pause = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
       const left = budget - (performance.now() - started) - pause;
-      if (attempt >= MAX_ATTEMPTS || left < slowest) fail('BUSY');
+      if (attempt >= MAX_ATTEMPTS || left < last) fail('BUSY');
       await new Promise((r) => setTimeout(r, pause));
     }
   }
