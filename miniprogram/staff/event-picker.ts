@@ -22,7 +22,8 @@ async function loadEvents(page: PickerPage, filter: { kind?: EventKind; includeE
   const flags = await loadRoles(page, ({ isStaff }) => ({ isStaff, loading: isStaff }));
   if (!flags?.isStaff) return false;
   const res = await loadInto(page, () => api.events.listAll(filter, { loading: false }), (d) => ({
-    events: d.events.filter((e) => e.status !== 'cancelled').map(eventRow),
+    // The answer is newest start first; for check-in the soonest event comes first.
+    events: (filter.includeEnded ? d.events : [...d.events].reverse()).filter((e) => e.status !== 'cancelled').map(eventRow),
   }), false);
   return !!res;
 }

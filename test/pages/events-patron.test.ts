@@ -222,7 +222,7 @@ describe('我的活动', () => {
     await ok('events', patron.openid, { action: 'signup', eventId: one.eventId, memberIds: [member.memberId] }, { now: BEFORE });
     await ok('events', (await newPatron()).openid, { action: 'signup', eventId: two.eventId }, { now: BEFORE });
     await ok('events', patron.openid, { action: 'signup', eventId: two.eventId, waitlist: true }, { now: BEFORE });
-    installWx({ openid: patron.openid, now: BEFORE });
+    const wx = installWx({ openid: patron.openid, now: BEFORE });
     const page = await renderPage('events/mine/mine');
     const rows = page.data().rows as Array<{ eventId: string; signupId: string }>;
     const first = page.text(`#s-${rows.find((r) => r.eventId === one.eventId)!.signupId}`);
@@ -230,6 +230,9 @@ describe('我的活动', () => {
     expect(first).toContain('2 个座位');
     expect(first).toContain('李小花（子女）');
     expect(page.text(`#s-${rows.find((r) => r.eventId === two.eventId)!.signupId}`)).toContain('候补第 1 位');
+
+    await page.tap(`#s-${rows.find((r) => r.eventId === one.eventId)!.signupId}`);
+    expect(wx.lastCall('navigateTo')).toEqual({ url: `/events/detail/detail?eventId=${one.eventId}` });
 
     await ok('events', patron.openid, { action: 'cancel', eventId: one.eventId }, { now: BEFORE });
     await page.pullDown();

@@ -55,10 +55,13 @@ describe('工作台 events entries', () => {
 });
 
 describe('活动签到码', () => {
-  test('pick an event → its QR; it renews itself with a new token once the step has passed', async () => {
+  test('pick an event (soonest first) → its QR; it renews itself with a new token once the step has passed', async () => {
+    const later = await newEvent({ startAt: '2031-08-11T14:00:00+08:00', endAt: '2031-08-11T16:00:00+08:00', signupDeadline: '2031-08-11T12:00:00+08:00' });
     const event = await newEvent();
     const wx = installWx({ openid: await newStaff(), now: DURING });
     const page = await renderPage('staff/event-qr/event-qr');
+    const ids = page.data().events.map((e: { eventId: string }) => e.eventId);
+    expect(ids.indexOf(event.eventId)).toBeLessThan(ids.indexOf(later.eventId));
     await page.tap(`#pick-${event.eventId}`);
     expect(page.text('#event-title')).toBe(event.title);
     const first = await decodeQr(page.data().qr);
