@@ -1,5 +1,6 @@
 import { call, expectLedgerInvariant, ok, storedDocs, uid } from '../support/cloud';
 import { expectOverlap, race, warmAll } from '../support/race';
+import { expectSeatInvariants } from './invariants';
 import { ADMIN, HOUR, approvedVolunteer, at, eventFields, eventPatron, makeStaff, newEvent, signupEvent } from './helpers';
 
 jest.setTimeout(90_000);
@@ -135,6 +136,26 @@ describe('staff and admin actions', () => {
     expect(await count()).toBe(before);
   });
 
+  test('a seat left above a lowered capacity moves down when seats free up, so the freed seat can be taken', async () => {
+    const fields = eventFields({ capacity: 4 });
+    const { event } = await ok('admin', ADMIN, { action: 'upsertEvent', ...fields });
+    const ps = await Promise.all([eventPatron(), eventPatron(), eventPatron(), eventPatron(), eventPatron()]);
+    const ids: string[] = [];
+    for (const p of ps.slice(0, 4)) ids.push((await ok('events', p.openid, signupEvent(event.eventId))).signup.signupId);
+    await ok('admin', ADMIN, { action: 'upsertEvent', eventId: event.eventId, ...fields, capacity: 3 });
+    // Cancel two holders of seats below the new capacity; the holder of seat 4 keeps it.
+    const slotOf = new Map((await storedDocs('seats')).filter((s) => s.eventId === event.eventId).map((s) => [s.signupId, s.n]));
+    const low = ps.slice(0, 4).filter((_p, i) => slotOf.get(ids[i]) !== 4);
+    await ok('events', low[0].openid, { action: 'cancel', eventId: event.eventId });
+    expect((await call('events', ps[4].openid, signupEvent(event.eventId))).error?.code).toBe('EVENT_FULL');
+    await ok('events', low[1].openid, { action: 'cancel', eventId: event.eventId });
+    // Two seats taken of three: the newcomer gets one (the seat above 3 moved down first).
+    expect((await ok('events', ps[4].openid, signupEvent(event.eventId))).signup.status).toBe('confirmed');
+    expect((await expectSeatInvariants(event.eventId, 4)).taken).toBe(3);
+    const seats = (await storedDocs('seats')).filter((s) => s.eventId === event.eventId).map((s) => s.n).sort();
+    expect(seats.every((n: number) => n <= 3)).toBe(true);
+  });
+
   test('capacity raised during sign-ups promotes the waitlist; lowered, no taken seat is lost', async () => {
     const fields = eventFields({ capacity: 2 });
     const { event } = await ok('admin', ADMIN, { action: 'upsertEvent', ...fields });
@@ -156,5 +177,6 @@ describe('staff and admin actions', () => {
     expect(seats.map((s) => s.n)).toEqual([1]);
     const { event: now } = await ok('events', ps[3].openid, { action: 'detail', eventId: event.eventId });
     expect(now).toMatchObject({ seatsTaken: 1, waitlisted: 1, mySignup: { status: 'waitlisted', position: 1 } });
+
   });
 });

@@ -7,7 +7,7 @@ import { shanghaiDay } from '../../util/time';
 import { resolveCard } from '../cards';
 import { loadRules } from '../rules';
 import { BLOCKS, SIGNUPS, date, eventBase, loadEvent, mySignupView, signupIdOf, waitKey, waitlistPosition } from './model';
-import { claimSeat, notifyPromoted, promoteInTx, sample, slotState, waitingList, writeAll } from './seats';
+import { claimSeat, compactSeats, notifyPromoted, promoteInTx, sample, slotState, waitingList, writeAll } from './seats';
 import { volunteerIdOf } from './volunteers';
 
 // Sign-up and cancel. A sign-up is signups/<eventId>_<cardNo>: a second one for the same card
@@ -68,7 +68,12 @@ export async function signup(ctx: Ctx, input: SignupInput) {
   // Slots this call picked in a lost attempt: most likely taken by the winner, so not picked again.
   const avoid = new Set<number>();
   const readSeats = async () => {
-    const [state, waiting] = await Promise.all([slotState(ctx, ev), col.where({ eventId, status: 'waitlisted' }).count()]);
+    let [state, waiting] = await Promise.all([slotState(ctx, ev), col.where({ eventId, status: 'waitlisted' }).count()]);
+    if (state.high.length && state.free.length) {
+      // Seats above a lowered capacity and free ones below it: move them down first (rare).
+      await compactSeats(ctx, eventId);
+      [state, waiting] = await Promise.all([slotState(ctx, ev), col.where({ eventId, status: 'waitlisted' }).count()]);
+    }
     const fits = state.free.length >= seats && !state.high.length;
     if (!fits && !input.waitlist) fail('EVENT_FULL');
     avoid.clear();
