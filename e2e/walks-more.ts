@@ -121,5 +121,39 @@ export function extraWalks(routes: string[]): Walk[] {
   return [
     ...(has('events/detail/detail', 'staff/event-qr/event-qr') ? [eventWalk] : []),
     ...(has('books/recommend/recommend', 'staff/recommendations/recommendations') ? [recommendWalk] : []),
+    ...(has('pages/faq/faq', 'staff/events/events') ? [overlaysWalk] : []),
   ];
 }
+
+export const overlaysWalk: Walk = {
+  name: "vant's collapse and popup (with its datetime picker) open and close",
+  async run(p, step) {
+    await step('常见问题: a section opens and closes', async () => {
+      await p.open('pages/faq/faq');
+      const wrapper = p.on('van-collapse-item').first().locator('[class*="collapse-item__wrapper"]');
+      const height = async () => Math.round((await wrapper.boundingBox())?.height ?? 0);
+      const settled = async (check: (h: number) => boolean) => {
+        for (let i = 0; i < 40 && !check(await height()); i++) await p.page.waitForTimeout(50);
+        return height();
+      };
+      const closed = await settled((h) => h === 0);
+      assert.equal(closed, 0, 'the first section starts open');
+      await p.on('van-collapse-item').first().locator('[class*="van-cell"]').first().click();
+      assert.ok((await settled((h) => h > 20)) > 20, 'the section did not open');
+      await p.on('van-collapse-item').first().locator('[class*="van-cell"]').first().click();
+      assert.equal(await settled((h) => h === 0), 0, 'the section did not close');
+    });
+    await step('活动管理: the time picker pops up and goes away', async () => {
+      await p.switchCaller('admin-local');
+      await p.open('staff/events/events');
+      await p.tap('#create');
+      await p.tap('#f-startAt');
+      const popup = p.on('[class*="van-popup--van-popup--bottom"]').first();
+      await popup.waitFor({ state: 'visible' });
+      await p.see('开始时间');
+      await p.tapText('取消');
+      await popup.waitFor({ state: 'hidden' });
+      await p.switchCaller(PATRON);
+    });
+  },
+};
