@@ -97,10 +97,23 @@ export async function ensureSharded(ctx: Ctx, prize: Doc): Promise<Doc> {
   }
 }
 
+// This instance's shard per prize: the one its last redeem took without a conflict. Instances
+// that win keep their shard and those that lose move on, so under a rush the instances settle
+// on different shards instead of colliding at random on every call (a function instance runs
+// one call at a time).
+const home = new Map<string, string>();
+
+/** After a redeem: keep the shard it took (committed first time) or forget it (it lost a conflict). */
+export function rememberShard(prizeId: string, shard: string | null): void {
+  if (shard) home.set(prizeId, shard);
+  else home.delete(prizeId);
+}
+
 /**
- * The order a redeem tries the shards in: those with stock first, drawn at random weighted by
- * their stock (so callers spread out and the fuller shards drain first), then the ones that
- * looked empty (a fallback scan: the plain read may be a moment old).
+ * The order a redeem tries the shards in: this instance's shard first if it has stock, then
+ * those with stock drawn at random weighted by their stock (so callers spread out and the
+ * fuller shards drain first), then the ones that looked empty (a fallback scan: the plain read
+ * may be a moment old).
  */
 export function shardOrder(prize: Doc, shards: Doc[]): string[] {
   const n = Number(prize.shards);
@@ -115,6 +128,9 @@ export function shardOrder(prize: Doc, shards: Doc[]): string[] {
     while (k < full.length - 1 && (r -= stockById.get(full[k])!) >= 0) k++;
     order.push(...full.splice(k, 1));
   }
+  const mine = home.get(String(prize._id));
+  const at = mine ? order.indexOf(mine) : -1;
+  if (at > 0) order.unshift(...order.splice(at, 1));
   for (let i = empty.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));
     [empty[i], empty[j]] = [empty[j], empty[i]];

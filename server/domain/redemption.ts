@@ -8,7 +8,7 @@ import { addDays, shanghaiClock, toIso } from '../util/time';
 import { loadUser, resolveCard } from './cards';
 import { messageDoc, notify, sendMessage, type MessageInput } from './inbox';
 import { post } from './ledger';
-import { ensureSharded, findUnit, isSharded, PRIZE_STOCK, readFirstShards, readShards, shardOrder, sumStock } from './prize-stock';
+import { ensureSharded, findUnit, isSharded, PRIZE_STOCK, readFirstShards, readShards, rememberShard, shardOrder, sumStock } from './prize-stock';
 import { generateCode, isWellFormedCode, normalizeCode } from './redemption-code';
 import { loadRules, pickupText } from './rules';
 
@@ -97,9 +97,13 @@ export async function redeem(ctx: Ctx, input: RedeemInput) {
 
   const code = generateCode();
   let order = shardOrder(prize, current);
-  return transact(ctx, async (tx, attempt) => {
+  let lost = false;
+  const answer = transact(ctx, async (tx, attempt) => {
     // A retry follows a lost conflict, most likely on the shard tried last: try it last now.
-    if (attempt > 1) order = [...order.slice(1), order[0]];
+    if (attempt > 1) {
+      order = [...order.slice(1), order[0]];
+      lost = true;
+    }
     // Few sequential steps keep each shard's write lock short: reads together, writes together
     // (the answer is known before the writes), then commit.
     const [prior, prize, card, first] = await together([
@@ -139,6 +143,11 @@ export async function redeem(ctx: Ctx, input: RedeemInput) {
     ]);
     return result;
   });
+  // Keep the shard this instance took without a conflict (shardOrder tries it first next time).
+  return answer.then(
+    (result) => { rememberShard(input.prizeId, lost ? null : order[0]); return result; },
+    (err: unknown) => { rememberShard(input.prizeId, null); throw err; },
+  );
 }
 export interface RedeemResult { redemption: ReturnType<typeof redemptionView>; balance: number }
 
