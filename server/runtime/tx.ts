@@ -1,6 +1,6 @@
 import { performance } from 'perf_hooks';
 import type { Ctx } from './context';
-import { isConflict, type Tx } from './db';
+import { isConflict, isDuplicateKey, type Tx } from './db';
 import { fail } from './fail';
 
 /** A safety net only: the time budget is what normally ends the retries. */
@@ -48,12 +48,12 @@ function isAborted(err: unknown): boolean {
 /**
  * Awaits operations of one transaction sent together. Answers may arrive in any order, so when
  * one fails the others may report an aborted transaction first: throw the cause (a conflict
- * first, then any other error) rather than whichever answer came back first.
+ * first, then a duplicate id, then any other error) rather than whichever answer came back first.
  */
 export async function together<T extends readonly unknown[]>(ops: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
   const settled = await Promise.allSettled(ops as readonly Promise<unknown>[]);
   const errors = settled.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
-  if (errors.length) throw errors.find(isConflict) ?? errors.find((e) => !isAborted(e)) ?? errors[0];
+  if (errors.length) throw errors.find(isConflict) ?? errors.find(isDuplicateKey) ?? errors.find((e) => !isAborted(e)) ?? errors[0];
   return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 

@@ -4,7 +4,7 @@ import { maskCardNo, maskName } from '../../../miniprogram/utils/mask';
 import type { Ctx } from '../../runtime/context';
 import { getOrNull, type Doc } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
-import { recordResult, transact } from '../../runtime/tx';
+import { recordResult, together, transact } from '../../runtime/tx';
 import { shanghaiDay, toIso } from '../../util/time';
 import { resolveCard } from '../cards';
 import { messageDoc, notify, type MessageInput } from '../inbox';
@@ -14,7 +14,7 @@ import { loadRules, windowsText } from '../rules';
 import { cachedBooks, fetchBook } from './catalogue';
 import { heldAmong } from './holdings';
 import { isbn13Of } from './isbn';
-import { allWrites, date, ofCards } from './shared';
+import { date, ofCards } from './shared';
 import { COUNTERS } from './recommendations';
 
 // donations/<code>: the code is the _id (desk lookups are reads by id). Confirming flips
@@ -103,7 +103,7 @@ export async function donate(ctx: Ctx, input: DonateInput) {
   return transact(ctx, async (tx) => {
     const doc = pledgeDoc({ code, cardNo, openid: ctx.openid, books, at: ctx.now });
     const result: DonateResult = { donation: donationView(doc), dropOff: dropOff(rules) };
-    await allWrites([tx.collection(DONATIONS).add({ data: doc }), recordResult(tx, ctx, result)]);
+    await together([tx.collection(DONATIONS).add({ data: doc }), recordResult(tx, ctx, result)]);
     return result;
   });
 }
@@ -224,7 +224,7 @@ export async function confirmDonation(ctx: Ctx, input: ConfirmInput) {
         rulesVersion: rules.version, note: `${copies} 册`, createCard: !card,
       }));
     }
-    await allWrites(writes);
+    await together(writes);
     return { result, msg };
   });
   await notify(ctx, outcome.msg);

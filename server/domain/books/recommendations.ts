@@ -4,7 +4,7 @@ import { maskCardNo } from '../../../miniprogram/utils/mask';
 import type { Ctx } from '../../runtime/context';
 import { getOrNull, isDuplicateKey, type Doc } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
-import { recordResult, transact } from '../../runtime/tx';
+import { recordResult, together, transact } from '../../runtime/tx';
 import { addDays, toIso } from '../../util/time';
 import { loadUser, resolveCard } from '../cards';
 import { messageDoc, notify, type MessageInput } from '../inbox';
@@ -13,7 +13,7 @@ import { loadRules } from '../rules';
 import { cachedBook, fetchBook } from './catalogue';
 import { heldAmong, HOLDINGS, isHeld } from './holdings';
 import { isbn13Of } from './isbn';
-import { allWrites, date, ofCards } from './shared';
+import { date, ofCards } from './shared';
 
 // recommendations/rec_<card>_<isbn13>: one per card and ISBN, so a repeat collides (DUPLICATE_SUBMISSION).
 // book_counters/recommend_<card>: { times } of the card's recommendations inside the rolling
@@ -159,7 +159,7 @@ export async function recommend(ctx: Ctx, input: RecommendInput) {
     });
     const nextTimes = [...times, ctx.now];
     const result: RecommendResult = { recommendation: recommendationView(doc), limit: limitView(nextTimes, rules) };
-    await allWrites([
+    await together([
       tx.collection(RECOMMENDATIONS).add({ data: doc }).catch((err) => {
         if (isDuplicateKey(err)) fail('DUPLICATE_SUBMISSION');
         throw err;
@@ -226,7 +226,7 @@ async function moveChunk(ctx: Ctx, ids: string[], from: RecommendationStatus, to
     // One recommendation per card and ISBN: the cards of a chunk are distinct.
     const cards = points > 0 ? await Promise.all(docs.map((d) => getOrNull(tx.collection('cards').doc(String(d.cardNo))))) : [];
     const moved: { doc: Doc; msg: MessageInput }[] = [];
-    await allWrites(docs.map(async (d, i) => {
+    await together(docs.map(async (d, i) => {
       const step = { status: to, at: ctx.now, reason: to === 'rejected' ? reason : null };
       const msg = statusMessage(d, to, points, reason);
       const patch: Doc = { status: to, updatedAt: ctx.now, history: [...(d.history ?? []), step] };
@@ -244,7 +244,7 @@ async function moveChunk(ctx: Ctx, ids: string[], from: RecommendationStatus, to
           entryId: `recommend_${String(d._id)}`, rulesVersion: rules.version, note: String(d.title), createCard: !card,
         }));
       }
-      await allWrites(writes);
+      await together(writes);
       moved.push({ doc: { ...d, ...patch }, msg });
     }));
     // 可借阅: the library holds it now, so the 馆藏已有 flag follows.

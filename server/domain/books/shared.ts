@@ -1,5 +1,5 @@
 import type { Ctx } from '../../runtime/context';
-import { isConflict, type Doc } from '../../runtime/db';
+import type { Doc } from '../../runtime/db';
 
 const MINE_LIMIT = 100;
 
@@ -13,15 +13,4 @@ export async function ofCards(ctx: Ctx, collection: string, cards: string[]): Pr
   if (!cards.length) return [];
   const res = await ctx.db.collection(collection).where({ cardNo: ctx.db.command.in(cards) }).orderBy('createdAt', 'desc').limit(MINE_LIMIT).get();
   return res.data;
-}
-
-/**
- * Awaits a transaction's parallel writes. When one loses a write conflict the transaction is
- * aborted and its siblings fail with "transaction does not exist": answer the conflict (which
- * transact retries), not whichever failure arrived first.
- */
-export async function allWrites(writes: Promise<unknown>[]): Promise<void> {
-  const settled = await Promise.allSettled(writes);
-  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason] : []));
-  if (failures.length) throw failures.find(isConflict) ?? failures[0];
 }

@@ -2,12 +2,11 @@ import type { Rules } from '../../../miniprogram/contract/points';
 import type { Ctx } from '../../runtime/context';
 import { getOrNull, type Doc, type Tx } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
-import { recordResult, transact } from '../../runtime/tx';
+import { recordResult, together, transact } from '../../runtime/tx';
 import { keyedHash, sameHash } from '../../util/crypto';
 import { resolveCard } from '../cards';
 import { post } from '../ledger';
 import { loadRules } from '../rules';
-import { writeAll } from './seats';
 import { SIGNUPS, date, iso, loadEvent, mySignupView, readerName, rosterEntry, signupIdOf } from './model';
 
 // On-site check-in. The staff screen shows `E1.<eventId>.<step>.<mac>`: step = ⌊time / stepSeconds⌋,
@@ -87,7 +86,7 @@ async function checkInTx(tx: Tx, ctx: Ctx, ev: Doc, rules: Rules, signupId: stri
   const awarded = ev.kind === 'reader' ? Number(ev.points) : 0;
   const change: Doc = { status: ev.kind === 'reader' ? 'attended' : 'confirmed', attendedAt: ctx.now, attendedBy: by === 'staff' ? ctx.openid : 'scan', awarded, updatedAt: ctx.now };
   let balance = Number(card?.balance ?? 0);
-  await writeAll([
+  await together([
     tx.collection(SIGNUPS).doc(signupId).update({ data: change }),
     awarded > 0
       ? post(tx, ctx, card ?? {}, {

@@ -1,6 +1,6 @@
 import type { Ctx } from '../../runtime/context';
-import { getOrNull, isConflict, isDuplicateKey, type Doc, type Tx } from '../../runtime/db';
-import { transact } from '../../runtime/tx';
+import { getOrNull, type Doc, type Tx } from '../../runtime/db';
+import { together, transact } from '../../runtime/tx';
 import { messageDoc, notify, type MessageInput } from '../inbox';
 import { EVENTS, SEATS, SIGNUPS, seatId } from './model';
 
@@ -35,18 +35,6 @@ export async function slotState(ctx: Ctx, ev: Doc): Promise<SlotState> {
   const free: number[] = [];
   for (let n = 1; n <= capacity; n++) if (!taken.has(n)) free.push(n);
   return { free, taken: docs.length, high: docs.filter((d) => Number(d.n) > capacity) };
-}
-
-/**
- * Awaits writes issued together inside a transaction. When one fails the transaction is aborted
- * and the others fail with "transaction does not exist": rethrow the cause (a conflict, retried by
- * transact, or a duplicate), not whichever rejection came first.
- */
-export async function writeAll(writes: Promise<unknown>[]): Promise<void> {
-  const settled = await Promise.allSettled(writes);
-  const errors = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason);
-  if (!errors.length) return;
-  throw errors.find(isConflict) ?? errors.find(isDuplicateKey) ?? errors.find((e) => !/TransactionNotExist|does not exist on the server/i.test(String((e as Error)?.message ?? e))) ?? errors[0];
 }
 
 /** `k` distinct random picks: concurrent sign-ups reading the same free list rarely pick the same slot. */
@@ -140,7 +128,7 @@ export async function promoteInTx(tx: Tx, ctx: Ctx, p: PromoteInput): Promise<Pr
     const mine = pool.splice(0, need);
     const round = Number(cur.round ?? 1);
     const promotion: Promotion = { signupId: String(cur._id), openid: String(cur.openid), cardNo: String(cur.cardNo), seats: need, round };
-    await writeAll([
+    await together([
       ...mine.map((s) => (s.reuse
         ? tx.collection(SEATS).doc(seatId(eventId, s.n)).set({ data: seatDoc(eventId, s.n, String(cur._id), ctx.now) })
         : claimSeat(tx, eventId, s.n, String(cur._id), ctx.now))),
@@ -154,7 +142,7 @@ export async function promoteInTx(tx: Tx, ctx: Ctx, p: PromoteInput): Promise<Pr
   }
 
   // 3. Freed slots nobody took.
-  await writeAll([...pool.filter((s) => s.reuse).map((s) => s.n), ...drop]
+  await together([...pool.filter((s) => s.reuse).map((s) => s.n), ...drop]
     .map((n) => tx.collection(SEATS).doc(seatId(eventId, n)).remove()));
   return promoted;
 }

@@ -1,11 +1,10 @@
 import type { Ctx } from '../../runtime/context';
 import { getOrNull } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
-import { recordResult, transact } from '../../runtime/tx';
+import { recordResult, together, transact } from '../../runtime/tx';
 import { sendMessage } from '../inbox';
 import { post } from '../ledger';
 import { loadRules } from '../rules';
-import { writeAll } from './seats';
 import { SERVICE, SIGNUPS, VOLUNTEERS, date, loadEvent, readerName, rosterEntry, signupIdOf } from './model';
 import { volunteerIdOf } from './volunteers';
 
@@ -37,7 +36,7 @@ export async function confirmService(ctx: Ctx, input: ConfirmServiceInput) {
     const points = Number(ev.points);
     const totalHours = Number(vol?.serviceHours ?? 0) + input.hours;
     const change = { status: 'served', hours: input.hours, awarded: points, servedAt: ctx.now, updatedAt: ctx.now };
-    await writeAll([
+    await together([
       tx.collection(SIGNUPS).doc(signupId).update({ data: change }),
       tx.collection(SERVICE).add({
         data: { _id: signupId, eventId: String(ev._id), signupId, volunteerId, cardNo, openid: String(su.openid), hours: input.hours, points, confirmedAt: ctx.now, confirmedBy: ctx.openid },

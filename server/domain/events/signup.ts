@@ -2,12 +2,12 @@ import type { MySignupView } from '../../../miniprogram/contract/events';
 import type { Ctx } from '../../runtime/context';
 import { getOrNull, isDuplicateKey, type Doc } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
-import { recordResult, transact } from '../../runtime/tx';
+import { recordResult, together, transact } from '../../runtime/tx';
 import { shanghaiDay } from '../../util/time';
 import { resolveCard } from '../cards';
 import { loadRules } from '../rules';
 import { BLOCKS, SIGNUPS, date, eventBase, loadEvent, mySignupView, signupIdOf, waitKey, waitlistPosition } from './model';
-import { claimSeat, compactSeats, notifyPromoted, promoteInTx, sample, slotState, waitingList, writeAll } from './seats';
+import { claimSeat, compactSeats, notifyPromoted, promoteInTx, sample, slotState, waitingList } from './seats';
 import { volunteerIdOf } from './volunteers';
 
 // Sign-up and cancel. A sign-up is signups/<eventId>_<cardNo>: a second one for the same card
@@ -109,7 +109,7 @@ export async function signup(ctx: Ctx, input: SignupInput) {
             mySignup: null as MySignupView | null, mySignups: [] as MySignupView[],
           },
         };
-        await writeAll([
+        await together([
           prior ? tx.collection(SIGNUPS).doc(signupId).set({ data: doc }) : tx.collection(SIGNUPS).add({ data: { _id: signupId, ...doc } }),
           ...picks.map((n) => claimSeat(tx, eventId, n, signupId, ctx.now)),
           recordResult(tx, ctx, result),
