@@ -54,7 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       templateId: env.YUE_SMS_TEMPLATE_ID ?? '',
     },
     subscribeTemplateId: env.YUE_SUBSCRIBE_TEMPLATE_ID ?? '',
-    txBudgetMs: positiveInt(env.YUE_TX_BUDGET_MS, 2000),
+    txBudgetMs: positiveInt(env.YUE_TX_BUDGET_MS, 5000),
     prizeShards: Math.min(100, positiveInt(env.YUE_PRIZE_SHARDS, 32)),
   };
 }
