@@ -4,7 +4,7 @@
 export const CLOUD_ENV = 'yue-points-prod';
 
 /** Subscribe-message template the patron consents to at event sign-up (the reminder the day
- * before); must match the template the functions send with. Replace before uploading. */
+ * before); must match YUE_REMINDER_TEMPLATE_ID of the functions. Replace before uploading. */
 export const EVENT_REMINDER_TEMPLATE_ID = 'event-reminder-template';
 
 /** Subscribe-message template for review outcomes (荐购 and 捐赠 results), asked for when the patron

@@ -1,4 +1,5 @@
 import { maskPhone } from '../../miniprogram/utils/mask';
+import type { SubscribeTemplate } from '../ports';
 import type { Ctx } from '../runtime/context';
 import { getOrNull, isDuplicateKey, type Doc } from '../runtime/db';
 import { fail } from '../runtime/fail';
@@ -7,7 +8,7 @@ import { digest, randomId } from '../util/crypto';
 import { dayId, shanghaiDay, toIso } from '../util/time';
 import { loadRules } from './rules';
 
-export interface MessageInput { openid: string; cardNo?: string | null; title: string; body: string; page?: string }
+export interface MessageInput { openid: string; cardNo?: string | null; title: string; body: string; page?: string; template?: SubscribeTemplate }
 
 /** The stored form of an inbox message (also added inside transactions by callers). */
 export function messageDoc(ctx: Ctx, msg: MessageInput): Doc {
@@ -18,7 +19,7 @@ export function messageDoc(ctx: Ctx, msg: MessageInput): Doc {
 export async function notify(ctx: Ctx, msg: MessageInput): Promise<void> {
   if (!msg.openid) return;
   try {
-    await ctx.ports.notify({ openid: msg.openid, title: msg.title, body: msg.body, page: msg.page });
+    await ctx.ports.notify({ openid: msg.openid, title: msg.title, body: msg.body, page: msg.page, template: msg.template });
   } catch (err) {
     console.warn(`[${ctx.fn}] notify failed (log ${ctx.logId}):`, err instanceof Error ? err.message : err);
   }

@@ -8,11 +8,12 @@ export function cloudPorts(cloud: any, config: Config): Ports {
   return {
     sendSms: (msg) => sendTencentSms(config.sms, msg),
     async notify(msg) {
-      if (!config.subscribeTemplateId) return false;
+      const templateId = config.subscribeTemplates[msg.template ?? 'result'];
+      if (!templateId) return false;
       try {
         await cloud.openapi.subscribeMessage.send({
           touser: msg.openid,
-          templateId: config.subscribeTemplateId,
+          templateId,
           page: msg.page ?? 'pages/messages/messages',
           data: { thing1: { value: msg.title.slice(0, 20) }, thing2: { value: msg.body.slice(0, 20) } },
         });

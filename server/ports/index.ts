@@ -1,7 +1,9 @@
 // Ports to what this machine cannot reach (Tencent SMS, WeChat openapi). One adapter each for
 // the cloud and for the local dev outbox; the core only sees these interfaces.
 export interface SmsMessage { phone: string; code: string; purpose: string; ttlMinutes: number }
-export interface SubscribeMessage { openid: string; title: string; body: string; page?: string }
+/** Which subscribe template a message uses: review outcomes and notices, or event reminders. */
+export type SubscribeTemplate = 'result' | 'reminder';
+export interface SubscribeMessage { openid: string; title: string; body: string; page?: string; template?: SubscribeTemplate }
 
 export interface Ports {
   sendSms(msg: SmsMessage): Promise<void>;

@@ -10,7 +10,8 @@ export interface Config {
   /** Local cloud only: where SMS, subscribe messages and content checks go instead of Tencent. */
   devOutboxUrl: string | null;
   sms: { secretId: string; secretKey: string; region: string; sdkAppId: string; signName: string; templateId: string };
-  subscribeTemplateId: string;
+  /** Subscribe-message templates: review outcomes and notices, and event reminders. */
+  subscribeTemplates: { result: string; reminder: string };
   /** How long a transaction may keep retrying lost conflicts before BUSY (YUE_TX_BUDGET_MS). */
   txBudgetMs: number;
   /** Stock documents a new prize's stock is split over (YUE_PRIZE_SHARDS), see docs/RUSH.md. */
@@ -53,7 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signName: env.YUE_SMS_SIGN_NAME ?? '',
       templateId: env.YUE_SMS_TEMPLATE_ID ?? '',
     },
-    subscribeTemplateId: env.YUE_SUBSCRIBE_TEMPLATE_ID ?? '',
+    subscribeTemplates: { result: env.YUE_SUBSCRIBE_TEMPLATE_ID ?? '', reminder: env.YUE_REMINDER_TEMPLATE_ID ?? '' },
     txBudgetMs: positiveInt(env.YUE_TX_BUDGET_MS, 5000),
     prizeShards: Math.min(100, positiveInt(env.YUE_PRIZE_SHARDS, 32)),
   };

@@ -65,7 +65,7 @@ describe('maintenance timer: reminders', () => {
     const outbox = (await request('GET', '/dev/outbox?kind=subscribe')).json.messages
       .filter((m: { body: string }) => m.body.includes(ev.eventId) || m.body.includes(String((ev as { title?: string }).title)));
     const to = (openid: string) => outbox.filter((m: { openid: string }) => m.openid === openid);
-    expect(to(yes.openid)).toHaveLength(1);
+    expect(to(yes.openid)).toEqual([expect.objectContaining({ template: 'reminder', title: '活动明天开始' })]);
     expect(to(no.openid)).toHaveLength(0);
   });
 });

@@ -75,6 +75,7 @@ export async function sendReminders(ctx: Ctx): Promise<{ sent: number }> {
         openid: String(su.openid), title: '活动明天开始',
         body: `${String(ev.title)} ${iso(ev.startAt).slice(11, 16)} ${String(ev.place)}`,
         page: `events/detail/detail?eventId=${String(ev._id)}`,
+        template: 'reminder',
       });
       sent += 1;
     }
