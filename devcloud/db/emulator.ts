@@ -368,7 +368,7 @@ class Emulator implements DbEmulator {
       for (const [k, v] of Object.entries(order)) if (v !== 1 && v !== -1) throw invalid(`orderBy ${k} must be asc or desc`);
     }
     const list = wrapMingo(() => {
-      let cur = find(this.store.docs(coll), q, projection);
+      let cur = find(this.store.candidates(coll, q), q, projection);
       if (order) cur = cur.sort(order as Record<string, 1 | -1>);
       return cur.skip(offset).limit(limit).all() as AnyObject[];
     });
@@ -428,9 +428,10 @@ class Emulator implements DbEmulator {
       const doc = this.store.current(coll, this.docId(b));
       return doc ? [doc] : [];
     }
-    const q = this.matcher(this.query(b));
+    const raw = this.query(b);
+    const q = this.matcher(raw);
     const out: Doc[] = [];
-    for (const d of this.store.docs(coll)) {
+    for (const d of this.store.candidates(coll, raw)) {
       if (q.test(d)) {
         out.push(d);
         if (!multi) break;
@@ -537,9 +538,10 @@ class Emulator implements DbEmulator {
   private calculateDocument(b: Body): Result {
     this.notInTxn(b, 'count()');
     const coll = this.collName(b);
-    const q = this.matcher(this.query(b));
+    const raw = this.query(b);
+    const q = this.matcher(raw);
     let total = 0;
-    for (const d of this.store.docs(coll)) if (q.test(d)) total += 1;
+    for (const d of this.store.candidates(coll, raw)) if (q.test(d)) total += 1;
     return { data: { total } };
   }
 

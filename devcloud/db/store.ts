@@ -121,6 +121,22 @@ export class Store {
     return out;
   }
 
+  /**
+   * The live documents a query can match, in insertion order: when it names `_id` (a value or
+   * `$in`), only those records, so the evaluator does not scan the collection; otherwise all.
+   */
+  candidates(coll: string, query: Record<string, unknown>): Doc[] {
+    const cond = query._id;
+    const ids = typeof cond === 'string' || typeof cond === 'number' ? [cond]
+      : isPlainObject(cond) && Object.keys(cond).length === 1 && Array.isArray(cond.$in) ? cond.$in : null;
+    if (!ids || !ids.every((id) => typeof id === 'string' || typeof id === 'number')) return this.docs(coll);
+    const wanted = new Set((ids as DocId[]).map(idKey));
+    const out: Doc[] = [];
+    const c = this.colls.get(coll);
+    if (c) for (const [key, v] of c.heads) if (v.doc && wanted.has(key)) out.push(v.doc);
+    return out;
+  }
+
   private valueKey(ix: UniqueIndex, doc: Doc): { key: string; text: string } | undefined {
     const values = ix.fields.map((f) => getPath(doc, f));
     if (ix.sparse && values.every((v) => v === undefined)) return undefined;
