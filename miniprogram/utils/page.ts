@@ -17,11 +17,6 @@ export function toast(title: string): void {
   wx.showToast({ icon: 'none', title });
 }
 
-/** For modules that are not built yet. */
-export function comingSoon(): void {
-  toast('即将开放');
-}
-
 export const BIND_CARD_URL = '/pages/bind-card/bind-card';
 
 export function goBindCard(): void {

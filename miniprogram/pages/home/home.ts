@@ -1,7 +1,7 @@
 // 首页: current card's points, today's check-in, the module grid.
 import { api } from '../../api/index';
 import { maskCardNo } from '../../utils/mask';
-import { comingSoon, goBindCard, loadInto, refreshAfter } from '../../utils/page';
+import { goBindCard, loadInto, refreshAfter } from '../../utils/page';
 import { staffFlags } from '../../utils/roles';
 
 interface Module {
@@ -78,8 +78,6 @@ Component({
           if (this.data.hasCard) wx.navigateTo({ url: '/pages/checkin/checkin' });
           else goBindCard();
           break;
-        default:
-          comingSoon();
       }
     },
     onBind() {

@@ -1,7 +1,7 @@
 // 我的: the current card, switching cards, and every personal-center entry.
 import { api } from '../../api/index';
 import { adoptCards, type CardRow } from '../../utils/cards';
-import { comingSoon, goBindCard, loadInto, refreshAfter, toast } from '../../utils/page';
+import { goBindCard, loadInto, refreshAfter, toast } from '../../utils/page';
 
 interface Entry {
   key: string;
@@ -63,9 +63,7 @@ Component({
     },
 
     onEntry(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
-      const { url } = e.currentTarget.dataset;
-      if (url) wx.navigateTo({ url });
-      else comingSoon();
+      wx.navigateTo({ url: e.currentTarget.dataset.url });
     },
     onBind() {
       goBindCard();
