@@ -55,9 +55,14 @@ Component({
     async onOpen(e: WechatMiniprogram.TouchEvent) {
       const res = await api.inbox.feedbackDetail({ feedbackId: String(e.currentTarget.dataset.id) });
       if (!res.ok) return;
-      this.setData({ open: row(res.data.item), reply: '' });
-      if (!this.data.items.find((i) => i.feedbackId === res.data.item.feedbackId)?.read) this.setData({ unread: Math.max(0, this.data.unread - 1) });
-      this.setData({ items: this.data.items.map((i) => (i.feedbackId === res.data.item.feedbackId ? { ...i, read: true } : i)) });
+      const id = res.data.item.feedbackId;
+      const wasUnread = this.data.items.some((i) => i.feedbackId === id && !i.read);
+      this.setData({
+        open: row(res.data.item),
+        reply: '',
+        items: this.data.items.map((i) => (i.feedbackId === id ? { ...i, read: true } : i)),
+        unread: wasUnread ? Math.max(0, this.data.unread - 1) : this.data.unread,
+      });
     },
     onBack() {
       this.setData({ open: null });
