@@ -1,12 +1,13 @@
-// Daily housekeeping on a timer (config.json): expire overdue redemptions, purge short-lived
-// records, events' no-shows, reminders and waitlist promotions. Re-runnable: a timer may fire more than once.
+// Daily housekeeping on a timer (config.json): expire overdue redemptions, settle stale prize
+// stock holds, purge short-lived records, events' no-shows, reminders and waitlist promotions. Re-runnable: a timer may fire more than once.
 import { eventsTimer } from '../../server/domain/events/timer';
 import { purgeShortLived } from '../../server/domain/housekeeping';
-import { expireSweep } from '../../server/domain/redemption';
+import { expireSweep, sweepHolds } from '../../server/domain/redemption';
 import { createTimerMain } from '../../server/runtime/timer';
 
 export const main = createTimerMain('maintenance', async (ctx) => ({
   redemptions: await expireSweep(ctx),
+  stockHolds: await sweepHolds(ctx),
   purged: await purgeShortLived(ctx),
   events: await eventsTimer(ctx),
 }));

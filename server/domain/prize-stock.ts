@@ -1,14 +1,16 @@
 import type { Ctx } from '../runtime/context';
 import { getOrNull, isDuplicateKey, type Db, type Doc, type Tx } from '../runtime/db';
+import { fail } from '../runtime/fail';
 import { together, transact } from '../runtime/tx';
 
-// prize_stock/<prizeId>_<i> (i < prize.shards): { prizeId, shard: i, stock, added, updatedAt }.
+// prize_stock/<prizeId>_<i> (i < prize.shards): { prizeId, shard: i, stock, added, held, updatedAt }.
 // A prize's stock is the sum of its shards, so a rush spreads its writes over `shards` documents
-// instead of one (docs/RUSH.md). `stock` only goes down by a redeem transaction (one unit of one
-// shard) and changes by an admin edit only through single-document conditional updates; `added`
-// counts the units the admin put on sale on that shard (Σ added = Σ stock + redemptions taken
-// from shards). Prizes stored before sharding carry a plain `stock` and no `shards`: they are
-// split on their first redeem or edit (ensureSharded).
+// instead of one (docs/RUSH.md). Every change of a shard is a single-document update: a redeem
+// takes a unit with a conditional decrement that records a hold (`held.<code>`, see below), an
+// admin edit adds or conditionally takes units. `added` counts the units the admin put on sale on
+// that shard: Σ added = Σ stock + Σ holds + redemptions taken from shards. Prizes stored before
+// sharding carry a plain `stock` and no `shards`: they are split on their first redeem or edit
+// (ensureSharded).
 export const PRIZE_STOCK = 'prize_stock';
 const PAGE = 1000;
 
@@ -45,7 +47,7 @@ export async function readShards(db: Db, prizeIds: string[]): Promise<Map<string
   const _ = db.command;
   for (let skip = 0; ; skip += PAGE) {
     const res = await db.collection(PRIZE_STOCK).where({ prizeId: _.in(prizeIds) })
-      .field({ prizeId: true, shard: true, stock: true, added: true }).skip(skip).limit(PAGE).get();
+      .field({ prizeId: true, shard: true, stock: true, added: true, held: true }).skip(skip).limit(PAGE).get();
     for (const d of res.data) out.get(String(d.prizeId))?.push(d);
     if (res.data.length < PAGE) return out;
   }
@@ -97,30 +99,15 @@ export async function ensureSharded(ctx: Ctx, prize: Doc): Promise<Doc> {
   }
 }
 
-// This instance's shard per prize: the one its last redeem took without a conflict. Instances
-// that win keep their shard and those that lose move on, so under a rush the instances settle
-// on different shards instead of colliding at random on every call (a function instance runs
-// one call at a time).
-const home = new Map<string, string>();
-
-/** After a redeem: keep the shard it took (committed first time) or forget it (it lost a conflict). */
-export function rememberShard(prizeId: string, shard: string | null): void {
-  if (shard) home.set(prizeId, shard);
-  else home.delete(prizeId);
-}
-
 /**
- * The order a redeem tries the shards in: this instance's shard first if it has stock, then
- * those with stock drawn at random weighted by their stock (so callers spread out and the
- * fuller shards drain first), then the ones that looked empty (a fallback scan: the plain read
- * may be a moment old).
+ * The order a redeem tries the shards in: those with stock, drawn at random weighted by their
+ * stock, so callers spread out and the fuller shards drain first. Shards that looked empty are
+ * left out: the next fresh read shows an admin's raise.
  */
 export function shardOrder(prize: Doc, shards: Doc[]): string[] {
   const n = Number(prize.shards);
   const stockById = new Map(shards.map((d) => [String(d._id), Math.max(0, Number(d.stock))]));
-  const pool = Array.from({ length: n }, (_, i) => shardId(String(prize._id), i));
-  const full = pool.filter((id) => (stockById.get(id) ?? 0) > 0);
-  const empty = pool.filter((id) => (stockById.get(id) ?? 0) <= 0);
+  const full = Array.from({ length: n }, (_, i) => shardId(String(prize._id), i)).filter((id) => (stockById.get(id) ?? 0) > 0);
   const order: string[] = [];
   while (full.length) {
     let r = Math.random() * full.reduce((s, id) => s + stockById.get(id)!, 0);
@@ -128,35 +115,98 @@ export function shardOrder(prize: Doc, shards: Doc[]): string[] {
     while (k < full.length - 1 && (r -= stockById.get(full[k])!) >= 0) k++;
     order.push(...full.splice(k, 1));
   }
-  const mine = home.get(String(prize._id));
-  const at = mine ? order.indexOf(mine) : -1;
-  if (at > 0) order.unshift(...order.splice(at, 1));
-  for (let i = empty.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [empty[i], empty[j]] = [empty[j], empty[i]];
-  }
-  return [...order, ...empty];
+  return order;
 }
 
-/** How many shards a redeem reads with its first batch of reads (more only when all are empty). */
-export const FIRST_READS = 3;
+// Holds: a redeem takes its unit before its transaction, with one conditional single-document
+// update that also records `held.<code>` (the redemption's code) on the shard. The transaction
+// then commits the redemption without touching the shard, so redeems never conflict on stock.
+// Afterwards the hold is dropped (redeemed) or the unit given back (refused). A hold left by a
+// call that died in between is reclaimed once older than HOLD_STALE_MS: its unit goes back unless
+// the redemption with that code exists. At every moment Σ added = Σ stock + Σ holds + redemptions.
 
-/** Reads the first FIRST_READS shards of `order` inside the transaction. */
-export function readFirstShards(tx: Tx, order: string[]): Promise<(Doc | null)[]> {
-  return together(order.slice(0, FIRST_READS).map((id) => getOrNull(tx.collection(PRIZE_STOCK).doc(id))));
+/** Far past the rewards function's 10 s timeout (CloudBase kills it there): no call can still commit. */
+export const HOLD_STALE_MS = 5 * 60 * 1000;
+/** Shards tried from one read before reading again; rounds of that before BUSY. */
+const TRIES_PER_READ = 4;
+const RESERVE_ROUNDS = 8;
+
+/** Which of these redemption codes were committed (the redemptions are redemption.ts's). */
+export type Redeemed = (codes: string[]) => Promise<Set<string>>;
+
+function holdsOf(shard: Doc): [string, Date][] {
+  const held = (shard.held ?? {}) as Record<string, unknown>;
+  return Object.entries(held).map(([code, at]) => [code, at instanceof Date ? at : new Date(at as string)]);
 }
 
 /**
- * Inside a redeem transaction: a shard with a unit left, from the snapshot. The first of the
- * first reads that has one; when the snapshot has them all empty, reads all the others at once
- * and takes one at random. Null means every shard is empty in the snapshot: out of stock, exactly.
+ * Takes one unit of the prize for the redemption `code`: `where({ _id, stock > 0 })` with
+ * `stock − 1` and the hold, shard after shard in shardOrder, reading the shards again when the
+ * tries run out. Concurrent takes on one shard are serialised by the database, never a conflict,
+ * and never take a unit that is not there. Returns the shard's id; null when a fresh read has no
+ * unit left (out of stock, exactly as of that read; stale holds are reclaimed first).
  */
-export async function findUnit(tx: Tx, order: string[], first: (Doc | null)[]): Promise<Doc | null> {
-  const hit = first.find((d) => d && Number(d.stock) > 0);
-  if (hit) return hit;
-  const rest = await together(order.slice(first.length).map((id) => getOrNull(tx.collection(PRIZE_STOCK).doc(id))));
-  const found = rest.filter((d): d is Doc => !!d && Number(d.stock) > 0);
-  return found.length ? found[Math.floor(Math.random() * found.length)] : null;
+export async function reserveUnit(ctx: Ctx, prize: Doc, shards: Doc[], code: string, redeemed: Redeemed): Promise<string | null> {
+  const _ = ctx.db.command;
+  const prizeId = String(prize._id);
+  let current = shards;
+  for (let round = 0; round < RESERVE_ROUNDS; round++) {
+    if (sumStock(current) > 0) {
+      for (const id of shardOrder(prize, current).slice(0, TRIES_PER_READ)) {
+        const res = await ctx.db.collection(PRIZE_STOCK).where({ _id: id, stock: _.gt(0) })
+          .update({ data: { stock: _.inc(-1), [`held.${code}`]: ctx.now, updatedAt: ctx.now } });
+        if (res.stats.updated === 1) return id;
+      }
+    } else if (!(await reclaimStaleHolds(ctx, current, redeemed))) {
+      return null;
+    }
+    current = (await readShards(ctx.db, [prizeId])).get(prizeId)!;
+  }
+  fail('BUSY');
+}
+
+/** The redemption `code` committed: its unit is sold, the hold goes. */
+export async function dropHold(ctx: Ctx, id: string, code: string): Promise<void> {
+  const _ = ctx.db.command;
+  await ctx.db.collection(PRIZE_STOCK).doc(id).update({ data: { [`held.${code}`]: _.remove() } });
+}
+
+/** The redemption `code` was refused, nothing committed: the unit goes back (once, whoever calls). */
+export async function releaseHold(ctx: Ctx, id: string, code: string): Promise<boolean> {
+  const _ = ctx.db.command;
+  const res = await ctx.db.collection(PRIZE_STOCK).where({ _id: id, [`held.${code}`]: _.exists(true) })
+    .update({ data: { stock: _.inc(1), [`held.${code}`]: _.remove(), updatedAt: ctx.now } });
+  return res.stats.updated === 1;
+}
+
+function staleHolds(ctx: Ctx, shards: Doc[]): { id: string; code: string }[] {
+  const cutoff = ctx.now.getTime() - HOLD_STALE_MS;
+  return shards.flatMap((s) => holdsOf(s).filter(([, at]) => at.getTime() <= cutoff).map(([code]) => ({ id: String(s._id), code })));
+}
+
+/** Nothing to take and nothing to reclaim in this read: out of stock. */
+export function soldOut(ctx: Ctx, shards: Doc[]): boolean {
+  return sumStock(shards) <= 0 && !staleHolds(ctx, shards).length;
+}
+
+/** Settles the holds on these shards older than HOLD_STALE_MS; returns the units given back. */
+export async function reclaimStaleHolds(ctx: Ctx, shards: Doc[], redeemed: Redeemed): Promise<number> {
+  const stale = staleHolds(ctx, shards);
+  if (!stale.length) return 0;
+  const sold = await redeemed(stale.map((h) => h.code));
+  const back = await Promise.all(stale.map((h) => (sold.has(h.code) ? dropHold(ctx, h.id, h.code).then(() => false) : releaseHold(ctx, h.id, h.code))));
+  return back.filter(Boolean).length;
+}
+
+/** The maintenance timer: settles stale holds on every shard (re-runnable). */
+export async function sweepStaleHolds(ctx: Ctx, redeemed: Redeemed): Promise<{ released: number }> {
+  const _ = ctx.db.command;
+  let released = 0;
+  for (let skip = 0; ; skip += PAGE) {
+    const res = await ctx.db.collection(PRIZE_STOCK).where({ held: _.exists(true) }).field({ held: true }).skip(skip).limit(PAGE).get();
+    released += await reclaimStaleHolds(ctx, res.data, redeemed);
+    if (res.data.length < PAGE) return { released };
+  }
 }
 
 /** Per-shard amounts that move `shards` towards even stock by `delta` units (+ add, - take). */

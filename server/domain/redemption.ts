@@ -1,14 +1,14 @@
 import type { Rules } from '../../miniprogram/contract/points';
 import type { Ctx } from '../runtime/context';
-import { getOrNull, type Doc } from '../runtime/db';
-import { fail } from '../runtime/fail';
+import { getOrNull, isDuplicateKey, type Doc } from '../runtime/db';
+import { Fail, fail } from '../runtime/fail';
 import { recordResult, together, transact } from '../runtime/tx';
 import { maskCardNo, maskName } from '../../miniprogram/utils/mask';
 import { addDays, shanghaiClock, toIso } from '../util/time';
 import { loadUser, resolveCard } from './cards';
 import { messageDoc, notify, sendMessage, type MessageInput } from './inbox';
 import { post } from './ledger';
-import { ensureSharded, findUnit, isSharded, PRIZE_STOCK, readFirstShards, readShards, rememberShard, shardOrder, sumStock } from './prize-stock';
+import { dropHold, ensureSharded, isSharded, readShards, releaseHold, reserveUnit, soldOut, sweepStaleHolds, type Redeemed } from './prize-stock';
 import { generateCode, isWellFormedCode, normalizeCode } from './redemption-code';
 import { loadRules, pickupText } from './rules';
 
@@ -75,79 +75,106 @@ function parseCode(raw: string): string {
 export interface RedeemInput { prizeId: string; cardNo?: string; requestId?: string }
 
 /**
- * Spends a card's points on one unit of a prize: one stock shard, balance, ledger entry,
- * redemption and the idempotent answer commit together. The same requestId answers the first
- * redemption. The prize document is only read, so a rush on one prize conflicts only when two
- * callers pick the same shard, and the loser retries on another (docs/RUSH.md).
+ * Spends a card's points on one unit of a prize. The unit is taken first, outside the
+ * transaction, by a conditional update of one stock shard that records a hold for this
+ * redemption's code; then balance, ledger entry, redemption and the idempotent answer commit
+ * together, and the hold is dropped — or, when the transaction was refused, the unit given back.
+ * The transaction writes no document shared with other patrons, so a rush on one prize does not
+ * conflict (docs/RUSH.md). The same requestId answers the first redemption.
  */
 export async function redeem(ctx: Ctx, input: RedeemInput) {
   const requestKey = ctx.request.key;
   if (!requestKey) fail('INVALID_INPUT', 'requestId');
-  const [{ cardNo }, rules, preview, shards] = await Promise.all([
-    resolveCard(ctx, input.cardNo),
+  const cards = ctx.db.collection('cards');
+  const [{ cardNo, card: seen }, rules, preview, shards] = await Promise.all([
+    resolveCard(ctx, input.cardNo).then(async ({ cardNo }) => ({ cardNo, card: await getOrNull(cards.doc(cardNo)) })),
     loadRules(ctx),
     getOrNull(ctx.db.collection('prizes').doc(input.prizeId)),
     readShards(ctx.db, [input.prizeId]),
   ]);
-  // Fail fast outside the transaction: a sold-out prize under a rush costs reads, not conflicts.
+  // Refusals found in these reads take no unit: under a rush they cost reads, not stock writes.
   if (!preview || preview.active === false) fail('PRIZE_UNAVAILABLE');
   const prize = isSharded(preview) ? preview : await ensureSharded(ctx, preview);
   const current = isSharded(preview) ? shards.get(input.prizeId)! : (await readShards(ctx.db, [input.prizeId])).get(input.prizeId)!;
-  if (sumStock(current) <= 0) fail('OUT_OF_STOCK');
+  if (soldOut(ctx, current)) fail('OUT_OF_STOCK');
+  refuseCard(ctx, seen, Number(prize.cost));
 
   const code = generateCode();
-  let order = shardOrder(prize, current);
-  let lost = false;
-  const answer = transact(ctx, async (tx, attempt) => {
-    // A retry follows a lost conflict, most likely on the shard tried last: try it last now.
-    if (attempt > 1) {
-      order = [...order.slice(1), order[0]];
-      lost = true;
-    }
-    // Few sequential steps keep each shard's write lock short: reads together, writes together
-    // (the answer is known before the writes), then commit.
-    const [prior, prize, card, first] = await together([
-      getOrNull(tx.collection('requests').doc(requestKey)),
-      getOrNull(tx.collection('prizes').doc(input.prizeId)),
-      getOrNull(tx.collection('cards').doc(cardNo)),
-      readFirstShards(tx, order),
-    ]);
-    // A twin with the same requestId committed first: answer its result, apply nothing.
-    if (prior) return prior.result as RedeemResult;
-    if (!prize || prize.active === false) fail('PRIZE_UNAVAILABLE');
-    if (!card) fail('INSUFFICIENT_POINTS');
-    if (typeof card.boundTo === 'string' && card.boundTo !== ctx.openid) fail('CARD_NOT_BOUND');
-    const cost = Number(prize.cost);
-    const balance = Number(card.balance ?? 0) - cost;
-    if (balance < 0) fail('INSUFFICIENT_POINTS');
-    const unit = await findUnit(tx, order, first);
-    if (!unit) fail('OUT_OF_STOCK');
-    // Start the next attempt (if any) from the shard that had stock.
-    order = [String(unit._id), ...order.filter((id) => id !== unit._id)];
+  const shard = await reserveUnit(ctx, prize, current, code, redeemedCodes(ctx));
+  if (!shard) fail('OUT_OF_STOCK');
+  let result: RedeemResult;
+  try {
+    result = await transact(ctx, async (tx) => {
+      const [prior, prize, card] = await together([
+        getOrNull(tx.collection('requests').doc(requestKey)),
+        getOrNull(tx.collection('prizes').doc(input.prizeId)),
+        getOrNull(tx.collection('cards').doc(cardNo)),
+      ]);
+      // A twin with the same requestId committed first: answer its result, apply nothing.
+      if (prior) return prior.result as RedeemResult;
+      if (!prize || prize.active === false) fail('PRIZE_UNAVAILABLE');
+      const cost = Number(prize.cost);
+      refuseCard(ctx, card, cost);
+      const doc: Doc = {
+        _id: code, code, prizeId: input.prizeId, prizeName: String(prize.name), cost, cardNo,
+        openid: ctx.openid, status: 'pending', createdAt: ctx.now,
+        expiresAt: addDays(ctx.now, rules.redemptionValidDays),
+        collectedAt: null, collectedBy: null, requestKey, shard: Number(shard.slice(shard.lastIndexOf('_') + 1)),
+      };
+      const answer: RedeemResult = { redemption: redemptionView(doc, ctx.now), balance: Number(card.balance ?? 0) - cost };
+      await together([
+        post(tx, ctx, card, {
+          cardNo, delta: -cost, reason: 'redeem', refId: code, entryId: `redeem_${code}`,
+          rulesVersion: rules.version, note: String(prize.name),
+        }),
+        tx.collection(REDEMPTIONS).add({ data: doc }),
+        recordResult(tx, ctx, answer),
+      ]);
+      return answer;
+    });
+  } catch (err) {
+    // Refused, BUSY or a twin's duplicate request record: nothing committed, the unit goes back.
+    // Any other error may hide a commit whose answer was lost: the hold is left to be reclaimed.
+    if (err instanceof Fail || isDuplicateKey(err)) await settle(ctx, () => releaseHold(ctx, shard, code));
+    throw err;
+  }
+  // A twin's answer means this unit was not used.
+  await settle(ctx, () => (result.redemption.code === code ? dropHold(ctx, shard, code) : releaseHold(ctx, shard, code)));
+  return result;
+}
 
-    const doc: Doc = {
-      _id: code, code, prizeId: input.prizeId, prizeName: String(prize.name), cost, cardNo,
-      openid: ctx.openid, status: 'pending', createdAt: ctx.now,
-      expiresAt: addDays(ctx.now, rules.redemptionValidDays),
-      collectedAt: null, collectedBy: null, requestKey, shard: Number(unit.shard),
-    };
-    const result: RedeemResult = { redemption: redemptionView(doc, ctx.now), balance };
-    await together([
-      tx.collection(PRIZE_STOCK).doc(String(unit._id)).update({ data: { stock: Number(unit.stock) - 1, updatedAt: ctx.now } }),
-      post(tx, ctx, card, {
-        cardNo, delta: -cost, reason: 'redeem', refId: code, entryId: `redeem_${code}`,
-        rulesVersion: rules.version, note: String(prize.name),
-      }),
-      tx.collection(REDEMPTIONS).add({ data: doc }),
-      recordResult(tx, ctx, result),
-    ]);
-    return result;
-  });
-  // Keep the shard this instance took without a conflict (shardOrder tries it first next time).
-  return answer.then(
-    (result) => { rememberShard(input.prizeId, lost ? null : order[0]); return result; },
-    (err: unknown) => { rememberShard(input.prizeId, null); throw err; },
-  );
+/** The card may pay `cost`: it exists, is this caller's and holds enough points. */
+function refuseCard(ctx: Ctx, card: Doc | null, cost: number): asserts card is Doc {
+  if (!card) fail('INSUFFICIENT_POINTS');
+  if (typeof card.boundTo === 'string' && card.boundTo !== ctx.openid) fail('CARD_NOT_BOUND');
+  if (Number(card.balance ?? 0) < cost) fail('INSUFFICIENT_POINTS');
+}
+
+/** Settling a hold after the answer is known: a failure leaves it to reclaimStaleHolds, logged. */
+async function settle(ctx: Ctx, step: () => Promise<unknown>): Promise<void> {
+  try {
+    await step();
+  } catch (err) {
+    console.error(`[${ctx.fn}] settling a stock hold failed (log ${ctx.logId}):`, err instanceof Error ? err.message : err);
+  }
+}
+
+/** Which of these codes are stored redemptions (for settling stale holds). */
+function redeemedCodes(ctx: Ctx): Redeemed {
+  return async (codes) => {
+    const found = new Set<string>();
+    for (let i = 0; i < codes.length; i += SWEEP_PAGE) {
+      const ids = codes.slice(i, i + SWEEP_PAGE);
+      const res = await ctx.db.collection(REDEMPTIONS).where({ _id: ctx.db.command.in(ids) }).field({ _id: true }).limit(ids.length).get();
+      for (const d of res.data) found.add(String(d._id));
+    }
+    return found;
+  };
+}
+
+/** The maintenance timer's part: holds left by calls that died between taking a unit and answering. */
+export function sweepHolds(ctx: Ctx) {
+  return sweepStaleHolds(ctx, redeemedCodes(ctx));
 }
 export interface RedeemResult { redemption: ReturnType<typeof redemptionView>; balance: number }
 

@@ -1,6 +1,7 @@
 // Launch-minute rushes (issue 14) on a second local cloud with 16 function instances: one prize's
-// stock is split over shard documents; the invariants hold however the racers interleave:
-// never oversold, no shard below zero, stock + redemptions = the stock ever put on sale,
+// stock is split over shard documents, a redeem holds its unit before its transaction; the
+// invariants hold however the racers interleave: never oversold, no shard below zero, no hold
+// left behind, stock + holds + redemptions = the stock ever put on sale,
 // balance = Σ ledger ≥ 0, exactly once per requestId; admin stock edits during the rush stay
 // correct. BUSY answers (the bench counts them) are retried with the same requestId, as the
 // page offers, so the counts below are exact.
@@ -87,6 +88,8 @@ async function expectStockInvariant(prizeId: string): Promise<{ stock: number; s
   expect(shards.map((s) => s.shard).sort((a, b) => a - b)).toEqual(Array.from({ length: prize.shards }, (_, i) => i));
   for (const s of shards) {
     expect(s.stock).toBeGreaterThanOrEqual(0);
+    // Every hold was settled: dropped when its redemption committed, its unit back when refused.
+    expect(Object.keys(s.held ?? {})).toEqual([]);
     expect(s.stock + redemptions.filter((r) => r.shard === s.shard).length).toBe(s.added);
   }
   const stock = shards.reduce((n, s) => n + s.stock, 0);
@@ -202,4 +205,40 @@ test('a prize stored before sharding (plain stock) is split on its first redeem 
   expect(doc.stock).toBeUndefined();
   expect(doc.shards).toBeGreaterThan(1);
   expect(await expectStockInvariant(prizeId)).toEqual({ stock: 0, stockedTotal: 20, redeemed: 20 });
+});
+
+test('a hold left by a call that died is settled: its unit comes back unless its redemption was committed, and only once stale', async () => {
+  const now = new Date();
+  const old = new Date(now.getTime() - 10 * 60_000);
+  const prizeId = `prize_held_${uid('').slice(-6)}`;
+  const [dead, sold, running] = ['DEADHOLD22', 'SOLDHOLD33', 'LIVEHOLD44'];
+  const [p1, p2, p3] = patrons(3);
+  cloud.emulator.collection('prizes').insert({ _id: prizeId, name: '暂扣奖品', description: '', cost: COST, shards: 2, active: true, sort: 0, createdAt: now, updatedAt: now });
+  // Every unit is held: one by a call that died before its transaction, one by a call that died
+  // after committing (its redemption exists), one by a call still running.
+  cloud.emulator.collection('prize_stock').insert({ _id: `${prizeId}_0`, prizeId, shard: 0, stock: 0, added: 1, held: { [dead]: old }, updatedAt: old });
+  cloud.emulator.collection('prize_stock').insert({ _id: `${prizeId}_1`, prizeId, shard: 1, stock: 0, added: 2, held: { [sold]: old, [running]: now }, updatedAt: now });
+  cloud.emulator.collection('redemptions').insert({
+    _id: sold, code: sold, prizeId, prizeName: '暂扣奖品', cost: COST, cardNo: p1.cardNo, openid: p1.openid, status: 'pending',
+    createdAt: old, expiresAt: new Date(now.getTime() + 7 * 86400_000), collectedAt: null, collectedBy: null, requestKey: 'req_sold', shard: 1,
+  });
+  const shard = (i: number) => cloud.emulator.collection('prize_stock').find({ _id: `${prizeId}_${i}` })[0];
+  const listed = async () => (await ok('admin', ADMIN, { action: 'listPrizes' })).prizes.find((p: { prizeId: string }) => p.prizeId === prizeId);
+  expect(await listed()).toMatchObject({ stock: 0, stockedTotal: 3 });
+
+  // The timer settles the stale holds: the dead call's unit is back, the committed one stays sold.
+  expect((await ok('maintenance', '', { Type: 'Timer', TriggerName: 'daily-0300' })).stockHolds).toEqual({ released: 1 });
+  expect(shard(0)).toMatchObject({ stock: 1, held: {} });
+  expect(shard(1)).toMatchObject({ stock: 0, held: { [running]: expect.anything() } });
+  expect(Object.keys(shard(1).held)).toEqual([running]);
+  // Re-run: nothing more to settle.
+  expect((await ok('maintenance', '', { Type: 'Timer', TriggerName: 'daily-0300' })).stockHolds).toEqual({ released: 0 });
+
+  expect((await call('rewards', p2.openid, { action: 'redeem', prizeId, requestId: uid('req') })).ok).toBe(true);
+  // The running call's hold is not stale: nobody may take its unit.
+  expect((await call('rewards', p3.openid, { action: 'redeem', prizeId, requestId: uid('req') })).error?.code).toBe('OUT_OF_STOCK');
+  // Once it is stale (that call is long past its timeout), a redeem that finds nothing else reclaims it.
+  const later = new Date(now.getTime() + 10 * 60_000).toISOString();
+  expect((await call('rewards', p3.openid, { action: 'redeem', prizeId, requestId: uid('req') }, { now: later })).ok).toBe(true);
+  expect(await expectStockInvariant(prizeId)).toEqual({ stock: 0, stockedTotal: 3, redeemed: 3 });
 });
