@@ -49,7 +49,7 @@ export const rewards = {
   expireSweep: command(z.object({}), z.object({ expired: z.number().int() }), 'admin'),
 };
 
-/** stockedTotal: units ever put on sale (stock + redeemed since the stock was split, docs/RUSH.md). */
+/** stockedTotal: units ever put on sale (stock + redeemed since the stock was split + held by redeems in flight, docs/RUSH.md). */
 export const prizeAdminView = z.object({
   prizeId: z.string(), name: z.string(), description: z.string(), cost: z.number().int(),
   stock: z.number().int(), active: z.boolean(), sort: z.number().int(), stockedTotal: z.number().int(),
