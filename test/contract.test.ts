@@ -37,6 +37,17 @@ describe('free-text fields', () => {
     expect(feedback.safeParse({ content: '第一行\u0000第二行内容' }).success).toBe(false);
   });
 
+  test('prize texts and the pickup and donation places shown to patrons refuse control characters', () => {
+    const prize = contract.admin.upsertPrize.input;
+    const rules = contract.admin.setRules.input;
+    expect(prize.safeParse({ name: '书签', cost: 10, stock: 1, description: '第一行\n第二行' }).success).toBe(true);
+    expect(prize.safeParse({ name: '书\u0007签', cost: 10, stock: 1 }).success).toBe(false);
+    expect(prize.safeParse({ name: '书签', cost: 10, stock: 1, description: '说明\u001b[31m' }).success).toBe(false);
+    expect(rules.safeParse({ rules: { pickupPlace: '一楼服务台' } }).success).toBe(true);
+    expect(rules.safeParse({ rules: { pickupPlace: '一楼\u0000服务台' } }).success).toBe(false);
+    expect(rules.safeParse({ rules: { donationPlace: '二楼\n捐赠处' } }).success).toBe(false);
+  });
+
   test('limits apply after trimming', () => {
     expect(member.safeParse({ name: '   ', relation: '子女' }).success).toBe(false);
     expect(member.safeParse({ name: '张'.repeat(31), relation: '子女' }).success).toBe(false);

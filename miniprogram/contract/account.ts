@@ -12,6 +12,8 @@ export const memberView = z.object({ memberId: z.string(), name: z.string(), rel
 
 export const account = {
   profile: query(empty, z.object({
+    /** The caller's own OPENID, in full (我的 shows it to copy: an admin grants staff roles by it). */
+    openid: z.string(),
     openidTail: z.string(),
     cards: z.array(cardView),
     members: z.array(memberView),

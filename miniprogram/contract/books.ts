@@ -52,7 +52,7 @@ export const dropOffView = z.object({ place: z.string(), text: z.string() });
 
 export const donationView = z.object({
   donationId: z.string(),
-  /** Text of the donation code (also the QR content); show grouped with formatDonationCode. */
+  /** Text of the donation code (also the QR content); pages show it grouped, ABCDE-FGHJK. */
   code: z.string(),
   status: donationStatus,
   books: z.array(donationBook),
@@ -217,8 +217,3 @@ export const importHoldings = command(
 
 /** Donation codes are 9 data characters + 1 check character (redemption codes have 11). */
 export const DONATION_CODE_LENGTH = 10;
-
-/** ABCDEFGHJK → ABCDE-FGHJK for display. */
-export function formatDonationCode(code: string): string {
-  return code.replace(/(.{5})(?=.)/g, '$1-');
-}

@@ -8,7 +8,7 @@ export const requestId = z.string().min(8).max(64);
 export const isoTime = z.string().datetime({ offset: true });
 // Control characters (NUL, escapes, DEL; newlines only where `multiline`) are refused in every
 // free-text field: they break masking, logs and the pages.
-const SINGLE_LINE_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+export const SINGLE_LINE_CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 const MULTI_LINE_CONTROL = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** A free-text field: trimmed, `min`–`max` characters, no control characters. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cardNo, command, isoTime, query, withCard } from './common';
+import { cardNo, command, isoTime, query, text, withCard } from './common';
 
 /** Weekly opening hours: on these weekdays (0 = Sunday) from–to, Asia/Shanghai. */
 const weeklyWindows = z.array(z.object({
@@ -22,12 +22,12 @@ export const rulesSchema = z.object({
   donationPointsPerYear: z.number().int().min(0).max(100000),
   redemptionValidDays: z.number().int().min(1).max(3660),
   pickupWindows: weeklyWindows,
-  pickupPlace: z.string().min(1).max(100),
+  pickupPlace: text(100, { min: 1 }),
   // Books
   /** recommendLimitPer30Days counts over this many days (a rolling window). */
   recommendWindowDays: z.number().int().min(1).max(366),
   /** Where and when patrons bring donated books. */
-  donationPlace: z.string().min(1).max(100),
+  donationPlace: text(100, { min: 1 }),
   donationWindows: weeklyWindows,
   // Events
   maxMembersPerSignup: z.number().int().min(0).max(20),

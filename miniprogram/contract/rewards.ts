@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { command, id, query, requestId, withCard } from './common';
+import { command, id, query, requestId, text, withCard } from './common';
 
 export const redemptionStatus = z.enum(['pending', 'collected', 'expired']);
 export const redemptionView = z.object({
@@ -57,7 +57,7 @@ export const prizeAdminView = z.object({
 
 export const prizeInput = z.object({
   prizeId: id.optional(),
-  name: z.string().trim().min(1).max(50),
+  name: text(50, { min: 1 }),
   cost: z.number().int().min(1).max(1_000_000),
   stock: z.number().int().min(0).max(1_000_000),
   /**
@@ -67,7 +67,7 @@ export const prizeInput = z.object({
    */
   stockSeen: z.number().int().min(0).max(1_000_000).optional(),
   active: z.boolean().optional(),
-  description: z.string().trim().max(500).optional(),
+  description: text(500, { multiline: true }).optional(),
   /** Position in the catalogue (ascending); new prizes go last by default. */
   sort: z.number().int().min(0).max(1_000_000).optional(),
 });

@@ -34,6 +34,7 @@ export async function profile(ctx: Ctx) {
     loadRoles(ctx),
   ]);
   return {
+    openid: ctx.openid, // the caller's own: 我的 shows it for an admin to grant a role
     openidTail: ctx.openid.slice(-4),
     cards: user.cards.map((no) => cardView(no, readers.get(no), cards.get(no), user.current)),
     members: members.data.map(memberView),

@@ -5,7 +5,7 @@ import { getOrNull, isDuplicateKey, type Doc } from '../runtime/db';
 import { fail } from '../runtime/fail';
 import { recordResult, transact } from '../runtime/tx';
 import { digest, randomId } from '../util/crypto';
-import { dayId, shanghaiDay, toIso } from '../util/time';
+import { shanghaiDay, toIso } from '../util/time';
 import { loadRules } from './rules';
 
 export interface MessageInput { openid: string; cardNo?: string | null; title: string; body: string; page?: string; template?: SubscribeTemplate }
@@ -57,20 +57,28 @@ export async function markRead(ctx: Ctx, ids: string[]) {
 }
 
 // feedback/<id>: { openid, content, contact, status: new|replied|closed, read, replies[], createdAt }.
-// feedback_quota/<digest(openid)>_<day>: { count } — the per-user daily cap, exact under concurrency.
+// feedback_quota/<digest(openid)>: { day, count } — the per-user daily cap (one document per user,
+// the count starts again on a new day), exact under concurrency.
 const FEEDBACK = 'feedback';
 const FEEDBACK_PAGE = 20;
 
+/** Today's feedback count in a quota document. */
+function sentToday(quota: Doc | null, today: string): number {
+  return quota?.day === today ? Number(quota.count ?? 0) : 0;
+}
+
 /** A patron's feedback, after the content check; at most rules.feedbackPerDay a day per user. */
 export async function feedback(ctx: Ctx, input: { content: string; contact?: string }) {
+  const quotaId = digest(ctx.openid);
+  const today = shanghaiDay(ctx.now);
+  const [rules, seen] = await Promise.all([loadRules(ctx), getOrNull(ctx.db.collection('feedback_quota').doc(quotaId))]);
+  // Over the cap already: refused before the content check is asked.
+  if (sentToday(seen, today) >= rules.feedbackPerDay) fail('FEEDBACK_LIMIT_REACHED');
   if (!(await ctx.ports.checkText(ctx.openid, `${input.content} ${input.contact ?? ''}`))) fail('CONTENT_REJECTED');
-  const rules = await loadRules(ctx);
-  const quotaId = `${digest(ctx.openid)}_${dayId(ctx.now)}`;
   await transact(ctx, async (tx) => {
-    const quota = await getOrNull(tx.collection('feedback_quota').doc(quotaId));
-    const count = Number(quota?.count ?? 0);
+    const count = sentToday(await getOrNull(tx.collection('feedback_quota').doc(quotaId)), today);
     if (count >= rules.feedbackPerDay) fail('FEEDBACK_LIMIT_REACHED');
-    await tx.collection('feedback_quota').doc(quotaId).set({ data: { count: count + 1, day: shanghaiDay(ctx.now), updatedAt: ctx.now } });
+    await tx.collection('feedback_quota').doc(quotaId).set({ data: { count: count + 1, day: today, updatedAt: ctx.now } });
     await tx.collection(FEEDBACK).add({
       data: { _id: `fb_${randomId(8)}`, openid: ctx.openid, content: input.content, contact: input.contact ?? '', status: 'new', read: false, replies: [], createdAt: ctx.now },
     });

@@ -2,6 +2,7 @@ import type { Ctx } from '../runtime/context';
 import { getOrNull, isDuplicateKey, type Db, type Doc, type Tx } from '../runtime/db';
 import { fail } from '../runtime/fail';
 import { together, transact } from '../runtime/tx';
+import { asDate } from '../util/time';
 
 // prize_stock/<prizeId>_<i> (i < prize.shards): { prizeId, shard: i, stock, added, held, updatedAt }.
 // A prize's stock is the sum of its shards, so a rush spreads its writes over `shards` documents
@@ -104,15 +105,13 @@ export async function ensureSharded(ctx: Ctx, prize: Doc): Promise<Doc> {
  * stock, so callers spread out and the fuller shards drain first. Shards that looked empty are
  * left out: the next fresh read shows an admin's raise.
  */
-export function shardOrder(prize: Doc, shards: Doc[]): string[] {
-  const n = Number(prize.shards);
-  const stockById = new Map(shards.map((d) => [String(d._id), Math.max(0, Number(d.stock))]));
-  const full = Array.from({ length: n }, (_, i) => shardId(String(prize._id), i)).filter((id) => (stockById.get(id) ?? 0) > 0);
-  const order: string[] = [];
+function shardOrder(shards: Doc[]): Doc[] {
+  const full = shards.filter((d) => Number(d.stock) > 0);
+  const order: Doc[] = [];
   while (full.length) {
-    let r = Math.random() * full.reduce((s, id) => s + stockById.get(id)!, 0);
+    let r = Math.random() * sumStock(full);
     let k = 0;
-    while (k < full.length - 1 && (r -= stockById.get(full[k])!) >= 0) k++;
+    while (k < full.length - 1 && (r -= Number(full[k].stock)) >= 0) k++;
     order.push(...full.splice(k, 1));
   }
   return order;
@@ -131,31 +130,34 @@ export const HOLD_STALE_MS = 5 * 60 * 1000;
 const TRIES_PER_READ = 4;
 const RESERVE_ROUNDS = 8;
 
+/** The shard a unit was taken from: its document id and number. */
+export interface Held { id: string; shard: number }
+
 /** Which of these redemption codes were committed (the redemptions are redemption.ts's). */
 export type Redeemed = (codes: string[]) => Promise<Set<string>>;
 
 function holdsOf(shard: Doc): [string, Date][] {
   const held = (shard.held ?? {}) as Record<string, unknown>;
-  return Object.entries(held).map(([code, at]) => [code, at instanceof Date ? at : new Date(at as string)]);
+  return Object.entries(held).map(([code, at]) => [code, asDate(at)]);
 }
 
 /**
  * Takes one unit of the prize for the redemption `code`: `where({ _id, stock > 0 })` with
  * `stock − 1` and the hold, shard after shard in shardOrder, reading the shards again when the
  * tries run out. Concurrent takes on one shard are serialised by the database, never a conflict,
- * and never take a unit that is not there. Returns the shard's id; null when a fresh read has no
+ * and never take a unit that is not there. Returns the shard taken from; null when a fresh read has no
  * unit left (out of stock, exactly as of that read; stale holds are reclaimed first).
  */
-export async function reserveUnit(ctx: Ctx, prize: Doc, shards: Doc[], code: string, redeemed: Redeemed): Promise<string | null> {
+export async function reserveUnit(ctx: Ctx, prizeId: string, shards: Doc[], code: string, redeemed: Redeemed): Promise<Held | null> {
   const _ = ctx.db.command;
-  const prizeId = String(prize._id);
   let current = shards;
   for (let round = 0; round < RESERVE_ROUNDS; round++) {
     if (sumStock(current) > 0) {
-      for (const id of shardOrder(prize, current).slice(0, TRIES_PER_READ)) {
+      for (const d of shardOrder(current).slice(0, TRIES_PER_READ)) {
+        const id = String(d._id);
         const res = await ctx.db.collection(PRIZE_STOCK).where({ _id: id, stock: _.gt(0) })
           .update({ data: { stock: _.inc(-1), [`held.${code}`]: ctx.now, updatedAt: ctx.now } });
-        if (res.stats.updated === 1) return id;
+        if (res.stats.updated === 1) return { id, shard: Number(d.shard) };
       }
     } else if (!(await reclaimStaleHolds(ctx, current, redeemed))) {
       return null;
@@ -236,6 +238,22 @@ export function plan(shards: Doc[], delta: number): Map<string, number> {
   return out;
 }
 
+// stock_edits/<request key>: { prizeId, delta, createdAt } — one per stock change an admin
+// request made; purged with the stored answers (housekeeping.ts).
+export const STOCK_EDITS = 'stock_edits';
+
+/** False when this request's stock change was claimed before (a retry or a twin). */
+async function claimEdit(ctx: Ctx, prizeId: string, delta: number): Promise<boolean> {
+  if (!ctx.request.key) return true;
+  try {
+    await ctx.db.collection(STOCK_EDITS).add({ data: { _id: ctx.request.key, prizeId, delta, createdAt: ctx.now } });
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
 /**
  * Admin: changes the prize's stock while redeems may be running. With `seen` (the stock the
  * admin's form showed) the change is `target - seen`; without it `target` is measured against
@@ -251,6 +269,10 @@ export async function setStock(ctx: Ctx, prize: Doc, target: number, seen?: numb
   const _ = db.command;
   const shards = (await readShards(db, [prizeId])).get(prizeId)!;
   const delta = target - (seen ?? sumStock(shards));
+  // The request claims its change first: a retry of the same requestId (or its twin running at
+  // the same time) finds the claim and changes nothing more. A call that dies after its claim
+  // leaves a partial change, as a crash between shards does.
+  if (delta !== 0 && !(await claimEdit(ctx, prizeId, delta))) return figures(shards);
   if (delta > 0) {
     await Promise.all([...plan(shards, delta)].map(([id, units]) => db.collection(PRIZE_STOCK).doc(id)
       .update({ data: { stock: _.inc(units), added: _.inc(units), updatedAt: ctx.now } })));

@@ -4,7 +4,7 @@ import { getOrNull, isDuplicateKey, type Doc } from '../runtime/db';
 import { Fail, fail } from '../runtime/fail';
 import { recordResult, together, transact } from '../runtime/tx';
 import { maskCardNo, maskName } from '../../miniprogram/utils/mask';
-import { addDays, shanghaiClock, toIso } from '../util/time';
+import { addDays, asDate, shanghaiClock, toIso } from '../util/time';
 import { loadUser, resolveCard } from './cards';
 import { messageDoc, notify, sendMessage, type MessageInput } from './inbox';
 import { post } from './ledger';
@@ -25,13 +25,9 @@ const SWEEP_MAX_PAGES = 50;
 const SWEEP_PARALLEL = 8;
 const DAY_MS = 24 * 3600 * 1000;
 
-function date(v: unknown): Date {
-  return v instanceof Date ? v : new Date(v as string);
-}
-
 export function effectiveStatus(doc: Doc, now: Date): RedemptionStatus {
   const status = doc.status as RedemptionStatus;
-  if (status === 'pending' && date(doc.expiresAt).getTime() <= now.getTime()) return 'expired';
+  if (status === 'pending' && asDate(doc.expiresAt).getTime() <= now.getTime()) return 'expired';
   return status;
 }
 
@@ -43,9 +39,9 @@ function redemptionView(doc: Doc, now: Date) {
     cost: Number(doc.cost),
     status: effectiveStatus(doc, now),
     cardNo: String(doc.cardNo),
-    createdAt: toIso(date(doc.createdAt)),
-    expiresAt: toIso(date(doc.expiresAt)),
-    collectedAt: doc.collectedAt ? toIso(date(doc.collectedAt)) : null,
+    createdAt: toIso(asDate(doc.createdAt)),
+    expiresAt: toIso(asDate(doc.expiresAt)),
+    collectedAt: doc.collectedAt ? toIso(asDate(doc.collectedAt)) : null,
   };
 }
 
@@ -100,8 +96,8 @@ export async function redeem(ctx: Ctx, input: RedeemInput) {
   refuseCard(ctx, seen, Number(prize.cost));
 
   const code = generateCode();
-  const shard = await reserveUnit(ctx, prize, current, code, redeemedCodes(ctx));
-  if (!shard) fail('OUT_OF_STOCK');
+  const held = await reserveUnit(ctx, input.prizeId, current, code, redeemedCodes(ctx));
+  if (!held) fail('OUT_OF_STOCK');
   let result: RedeemResult;
   try {
     result = await transact(ctx, async (tx) => {
@@ -119,7 +115,7 @@ export async function redeem(ctx: Ctx, input: RedeemInput) {
         _id: code, code, prizeId: input.prizeId, prizeName: String(prize.name), cost, cardNo,
         openid: ctx.openid, status: 'pending', createdAt: ctx.now,
         expiresAt: addDays(ctx.now, rules.redemptionValidDays),
-        collectedAt: null, collectedBy: null, requestKey, shard: Number(shard.slice(shard.lastIndexOf('_') + 1)),
+        collectedAt: null, collectedBy: null, requestKey, shard: held.shard,
       };
       const answer: RedeemResult = { redemption: redemptionView(doc, ctx.now), balance: Number(card.balance ?? 0) - cost };
       await together([
@@ -135,11 +131,11 @@ export async function redeem(ctx: Ctx, input: RedeemInput) {
   } catch (err) {
     // Refused, BUSY or a twin's duplicate request record: nothing committed, the unit goes back.
     // Any other error may hide a commit whose answer was lost: the hold is left to be reclaimed.
-    if (err instanceof Fail || isDuplicateKey(err)) await settle(ctx, () => releaseHold(ctx, shard, code));
+    if (err instanceof Fail || isDuplicateKey(err)) await settle(ctx, () => releaseHold(ctx, held.id, code));
     throw err;
   }
   // A twin's answer means this unit was not used.
-  await settle(ctx, () => (result.redemption.code === code ? dropHold(ctx, shard, code) : releaseHold(ctx, shard, code)));
+  await settle(ctx, () => (result.redemption.code === code ? dropHold(ctx, held.id, code) : releaseHold(ctx, held.id, code)));
   return result;
 }
 
@@ -243,7 +239,7 @@ function patronMessage(redemption: Doc, title: string, body: string): MessageInp
 }
 
 function expiredMessage(doc: Doc): { title: string; body: string } {
-  const days = Math.round((date(doc.expiresAt).getTime() - date(doc.createdAt).getTime()) / DAY_MS);
+  const days = Math.round((asDate(doc.expiresAt).getTime() - asDate(doc.createdAt).getTime()) / DAY_MS);
   return {
     title: '兑换已过期',
     body: `您兑换的“${String(doc.prizeName)}”（兑换码 ${String(doc._id)}）超过 ${days} 天未领取，已作废，所用积分不退还。`,
@@ -255,7 +251,7 @@ async function expireOne(ctx: Ctx, id: string): Promise<Doc | null> {
   return transact(ctx, async (tx) => {
     const ref = tx.collection(REDEMPTIONS).doc(id);
     const cur = await getOrNull(ref);
-    if (!cur || cur.status !== 'pending' || date(cur.expiresAt).getTime() > ctx.now.getTime()) return null;
+    if (!cur || cur.status !== 'pending' || asDate(cur.expiresAt).getTime() > ctx.now.getTime()) return null;
     const { title, body } = expiredMessage(cur);
     await ref.update({ data: { status: 'expired', expiredAt: ctx.now } });
     // Deterministic id: even a lost race cannot message the patron twice.

@@ -51,16 +51,10 @@ export async function loadRules(ctx: Ctx): Promise<Rules> {
   return rules;
 }
 
-/** The stored rules document as rules; defaults fill numbers added after it was stored. */
+/** The stored rules document as rules; defaults fill numbers added after it was stored (zod drops _id and the other bookkeeping fields). */
 function rulesFrom(doc: Record<string, unknown> | null): Rules {
-  const parsed = doc ? rulesSchema.safeParse({ ...DEFAULT_RULES, ...stripMeta(doc) }) : null;
+  const parsed = doc ? rulesSchema.safeParse({ ...DEFAULT_RULES, ...doc }) : null;
   return parsed?.success ? parsed.data : DEFAULT_RULES;
-}
-
-function stripMeta(doc: Record<string, unknown>): Record<string, unknown> {
-  const { _id, updatedAt, updatedBy, changes, changedAt, changedBy, ...rest } = doc;
-  void _id; void updatedAt; void updatedBy; void changes; void changedAt; void changedBy;
-  return rest;
 }
 
 /**

@@ -29,6 +29,7 @@ const flatEntry = z.object({
 function getText(url: string, timeoutMs: number): Promise<string | null> {
   return new Promise((resolve) => {
     let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const done = (v: string | null) => {
       if (settled) return;
       settled = true;
@@ -59,7 +60,7 @@ function getText(url: string, timeoutMs: number): Promise<string | null> {
     } catch {
       return done(null);
     }
-    const timer = setTimeout(() => {
+    timer = setTimeout(() => {
       req.destroy();
       done(null);
     }, timeoutMs);
@@ -67,8 +68,8 @@ function getText(url: string, timeoutMs: number): Promise<string | null> {
   });
 }
 
-/** The answer's book, validated, or null. Exported for tests of the format. */
-export function parseAnswer(isbn13: string, body: unknown): BookMeta | null {
+/** The answer's book, validated, or null. */
+function parseAnswer(isbn13: string, body: unknown): BookMeta | null {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return null;
   const record = body as Record<string, unknown>;
   const keyed = record[`ISBN:${isbn13}`] ?? Object.entries(record).find(([k]) => /^ISBN:/i.test(k))?.[1];

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { SINGLE_LINE_CONTROL } from '../../miniprogram/contract/common';
+import { positiveInt } from '../runtime/config';
 
 // The book metadata port: one ISBN-13 in, details or null ("not found": the page then asks for
 // title and author by hand). Adapters never throw for a bad answer, a timeout or an outage.
@@ -12,7 +14,7 @@ export interface IsbnSource {
 
 // Outside text is cleaned before it reaches the cache or a page: no control characters, trimmed,
 // bounded. A field of the wrong type fails the whole answer (→ not found).
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const CONTROL = new RegExp(SINGLE_LINE_CONTROL.source, 'g');
 export const outsideText = (max: number) => z.string().transform((s) => s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim().slice(0, max));
 /** Only https images can be shown in the mini-program. */
 export const outsideCover = z.string().max(500).transform((s) => (/^https:\/\/[^\s"'<>]+$/.test(s) ? s : null));
@@ -33,6 +35,6 @@ export interface IsbnSourceConfig {
 }
 
 export function isbnConfig(env: NodeJS.ProcessEnv = process.env): IsbnSourceConfig {
-  return { url: env.YUE_ISBN_URL ?? '', key: env.YUE_ISBN_KEY ?? '', timeoutMs: Number(env.YUE_ISBN_TIMEOUT_MS || 3000) };
+  return { url: env.YUE_ISBN_URL ?? '', key: env.YUE_ISBN_KEY ?? '', timeoutMs: positiveInt(env.YUE_ISBN_TIMEOUT_MS, 3000) };
 }
 

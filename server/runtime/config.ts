@@ -2,7 +2,6 @@
 export interface Config {
   /** Key for HMAC of SMS codes and ID numbers; outside the database. */
   hmacKey: string;
-  hmacKeyIsDefault: boolean;
   /** Key of the HMAC behind an event's rotating check-in QR code; outside the database. */
   eventKey: string;
   adminOpenids: string[];
@@ -19,7 +18,7 @@ export interface Config {
 }
 
 /** A positive integer from the environment, or the default. */
-function positiveInt(raw: string | undefined, dflt: number): number {
+export function positiveInt(raw: string | undefined, dflt: number): number {
   const n = Number(raw);
   return raw && Number.isInteger(n) && n > 0 ? n : dflt;
 }
@@ -41,7 +40,6 @@ export function missingSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     hmacKey: env.YUE_HMAC_KEY || DEV_HMAC_KEY,
-    hmacKeyIsDefault: !env.YUE_HMAC_KEY,
     eventKey: env.YUE_EVENT_KEY || DEV_EVENT_KEY,
     adminOpenids: (env.YUE_ADMIN_OPENIDS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     rulesCacheMs: Number(env.YUE_RULES_CACHE_MS ?? 5_000),

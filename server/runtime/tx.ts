@@ -10,13 +10,13 @@ const BACKOFF_CAP_MS = 80;
 
 /**
  * Runs `work` in a database transaction, retrying lost write conflicts with jittered, growing
- * backoff until `config.txBudgetMs` (YUE_TX_BUDGET_MS, default 5000 ms, well inside the
- * functions' 3 s timeout) would be exceeded; then BUSY, which changes nothing. An attempt is not
- * started when the time left is less than the last attempt took. `work` may run more than
+ * backoff until `config.txBudgetMs` (YUE_TX_BUDGET_MS, default 5000 ms, well inside the 10 s
+ * timeout of the functions that transact under rushes) would be exceeded; then BUSY, which
+ * changes nothing. An attempt is not started when the time left is less than the last attempt took. `work` may run more than
  * once (it gets the attempt number, from 1): no SMS, messages or other external calls inside it.
  */
 export async function transact<T>(ctx: Ctx, work: (tx: Tx, attempt: number) => Promise<T>): Promise<T> {
-  const budget = ctx.config.txBudgetMs ?? 5000;
+  const budget = ctx.config.txBudgetMs;
   const started = performance.now();
   let last = 0;
   for (let attempt = 1; ; attempt++) {

@@ -37,3 +37,8 @@ export function shanghaiClock(d: Date): { weekday: number; hhmm: string } {
 export function addDays(d: Date, days: number): Date {
   return new Date(d.getTime() + days * 24 * 3600 * 1000);
 }
+
+/** A stored date as a Date (the SDK hands back Date objects; JSON-restored values are strings). */
+export function asDate(v: unknown): Date {
+  return v instanceof Date ? v : new Date(v as string);
+}

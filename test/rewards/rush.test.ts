@@ -242,3 +242,16 @@ test('a hold left by a call that died is settled: its unit comes back unless its
   expect((await call('rewards', p3.openid, { action: 'redeem', prizeId, requestId: uid('req') }, { now: later })).ok).toBe(true);
   expect(await expectStockInvariant(prizeId)).toEqual({ stock: 0, stockedTotal: 3, redeemed: 3 });
 });
+
+test('an admin stock edit sent twice at once with one requestId changes the stock once', async () => {
+  const prize = await newPrize(10);
+  const requestId = uid('req');
+  const edit = { action: 'upsertPrize', prizeId: prize.prizeId, name: prize.name, cost: COST, stock: 15, stockSeen: 10, requestId };
+  const r = await race(2, () => call('admin', ADMIN, edit));
+  expectOverlap(r);
+  for (const a of r.answers) expect(a.ok).toBe(true);
+  expect(await expectStockInvariant(prize.prizeId)).toEqual({ stock: 15, stockedTotal: 15, redeemed: 0 });
+  // A later retry with the same requestId is answered, and changes nothing either.
+  expect((await call('admin', ADMIN, edit)).ok).toBe(true);
+  expect(await expectStockInvariant(prize.prizeId)).toEqual({ stock: 15, stockedTotal: 15, redeemed: 0 });
+});

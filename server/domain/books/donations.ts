@@ -5,7 +5,7 @@ import type { Ctx } from '../../runtime/context';
 import { getOrNull, type Doc } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
 import { recordResult, together, transact } from '../../runtime/tx';
-import { shanghaiDay, toIso } from '../../util/time';
+import { asDate, shanghaiDay, toIso } from '../../util/time';
 import { resolveCard } from '../cards';
 import { messageDoc, notify, type MessageInput } from '../inbox';
 import { post } from '../ledger';
@@ -14,7 +14,7 @@ import { loadRules, windowsText } from '../rules';
 import { cachedBooks, fetchBook } from './catalogue';
 import { heldAmong } from './holdings';
 import { isbn13Of } from './isbn';
-import { date, ofCards } from './shared';
+import { ofCards } from './shared';
 import { COUNTERS } from './recommendations';
 
 // donations/<code>: the code is the _id (desk lookups are reads by id). Confirming flips
@@ -49,8 +49,8 @@ export function donationView(doc: Doc) {
     books: rows(doc.books),
     totalCopies: Number(doc.totalCopies ?? 0),
     cardNo: maskCardNo(String(doc.cardNo)),
-    createdAt: toIso(date(doc.createdAt)),
-    confirmedAt: doc.confirmedAt ? toIso(date(doc.confirmedAt)) : null,
+    createdAt: toIso(asDate(doc.createdAt)),
+    confirmedAt: doc.confirmedAt ? toIso(asDate(doc.confirmedAt)) : null,
     accepted: rows(doc.accepted),
     declined: Array.isArray(doc.declined) ? (doc.declined as Doc[]).map((b) => ({ ...rows([b])[0], reason: String(b.reason ?? '') })) : [],
     pointsAwarded: Number(doc.pointsAwarded ?? 0),

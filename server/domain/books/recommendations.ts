@@ -5,7 +5,7 @@ import type { Ctx } from '../../runtime/context';
 import { getOrNull, isDuplicateKey, type Doc } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
 import { recordResult, together, transact } from '../../runtime/tx';
-import { addDays, toIso } from '../../util/time';
+import { addDays, asDate, toIso } from '../../util/time';
 import { loadUser, resolveCard } from '../cards';
 import { messageDoc, notify, type MessageInput } from '../inbox';
 import { post } from '../ledger';
@@ -13,7 +13,7 @@ import { loadRules } from '../rules';
 import { cachedBook, fetchBook } from './catalogue';
 import { heldAmong, HOLDINGS, isHeld } from './holdings';
 import { isbn13Of } from './isbn';
-import { date, ofCards } from './shared';
+import { ofCards } from './shared';
 
 // recommendations/rec_<card>_<isbn13>: one per card and ISBN, so a repeat collides (DUPLICATE_SUBMISSION).
 // book_counters/recommend_<card>: { times } of the card's recommendations inside the rolling
@@ -60,16 +60,16 @@ export function recommendationView(doc: Doc) {
     rejectReason: (doc.rejectReason as string | null) ?? null,
     pointsAwarded: Number(doc.pointsAwarded ?? 0),
     cardNo: maskCardNo(String(doc.cardNo)),
-    createdAt: toIso(date(doc.createdAt)),
-    updatedAt: toIso(date(doc.updatedAt ?? doc.createdAt)),
-    history: history.map((h: Doc) => ({ status: h.status as RecommendationStatus, at: toIso(date(h.at)), reason: (h.reason as string | null) ?? null })),
+    createdAt: toIso(asDate(doc.createdAt)),
+    updatedAt: toIso(asDate(doc.updatedAt ?? doc.createdAt)),
+    history: history.map((h: Doc) => ({ status: h.status as RecommendationStatus, at: toIso(asDate(h.at)), reason: (h.reason as string | null) ?? null })),
   };
 }
 
 /** The card's recommendation times still inside the window, oldest first. */
 function recentTimes(counter: Doc | null, now: Date, rules: Rules): Date[] {
   const since = addDays(now, -rules.recommendWindowDays).getTime();
-  const times = Array.isArray(counter?.times) ? counter!.times.map(date) : [];
+  const times = Array.isArray(counter?.times) ? counter!.times.map(asDate) : [];
   return times.filter((t: Date) => t.getTime() > since).sort((a: Date, b: Date) => a.getTime() - b.getTime());
 }
 
@@ -197,8 +197,8 @@ export async function recommendationQueue(ctx: Ctx, status: RecommendationStatus
       recommendationIds: docs.map((d) => String(d._id)),
       reasons: docs.map((d) => String(d.reason ?? '')).filter(Boolean),
       held: held.has(isbn13),
-      firstAt: toIso(date(docs[0].createdAt)),
-      lastAt: toIso(date(docs[docs.length - 1].createdAt)),
+      firstAt: toIso(asDate(docs[0].createdAt)),
+      lastAt: toIso(asDate(docs[docs.length - 1].createdAt)),
     };
   });
   return { items };

@@ -4,10 +4,6 @@ import type { Doc } from '../../runtime/db';
 const MINE_LIMIT = 100;
 
 /** A stored time (Date from the database, or an ISO string) as a Date. */
-export function date(v: unknown): Date {
-  return v instanceof Date ? v : new Date(v as string);
-}
-
 /** Documents of `collection` belonging to these cards, newest first (My recommendations / donations). */
 export async function ofCards(ctx: Ctx, collection: string, cards: string[]): Promise<Doc[]> {
   if (!cards.length) return [];

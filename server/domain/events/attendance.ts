@@ -7,7 +7,8 @@ import { keyedHash, sameHash } from '../../util/crypto';
 import { resolveCard } from '../cards';
 import { post } from '../ledger';
 import { loadRules } from '../rules';
-import { SIGNUPS, date, iso, loadEvent, mySignupView, readerName, rosterEntry, signupIdOf } from './model';
+import { SIGNUPS, iso, loadEvent, mySignupView, readerName, rosterEntry, signupIdOf } from './model';
+import { asDate } from '../../util/time';
 
 // On-site check-in. The staff screen shows `E1.<eventId>.<step>.<mac>`: step = ⌊time / stepSeconds⌋,
 // mac = HMAC(YUE_EVENT_KEY, eventId.step). The current and the previous step are accepted, so a
@@ -41,7 +42,7 @@ export function verifyToken(ctx: Ctx, rules: Rules, eventId: string, token: stri
 /** The check-in window: from attendanceWindowMinutes before the start to as long after the end. */
 export function checkInWindow(ev: Doc, rules: Rules): { opens: Date; closes: Date } {
   const w = rules.attendanceWindowMinutes * 60_000;
-  return { opens: new Date(date(ev.startAt).getTime() - w), closes: new Date(date(ev.endAt).getTime() + w) };
+  return { opens: new Date(asDate(ev.startAt).getTime() - w), closes: new Date(asDate(ev.endAt).getTime() + w) };
 }
 
 function refuseOutsideWindow(ev: Doc, rules: Rules, now: Date, untilEnd: boolean): void {
@@ -68,7 +69,7 @@ export async function attendanceToken(ctx: Ctx, eventId: string) {
   };
 }
 
-type CheckedIn = { su: Doc; awarded: number; balance: number };
+type CheckedIn = { su: Doc; awarded: number; balance: number; name?: string };
 
 /**
  * Inside a transaction: checks a sign-up in once. Reader events award the event's points to the
@@ -82,7 +83,11 @@ async function checkInTx(tx: Tx, ctx: Ctx, ev: Doc, rules: Rules, signupId: stri
   // Staff may correct a no-show mark; a scan comes before the timer ever sets it.
   if (su.status !== 'confirmed' && !(by === 'staff' && su.status === 'absent')) fail('NOT_SIGNED_UP');
   const cardNo = String(su.cardNo);
-  const card = await getOrNull(tx.collection('cards').doc(cardNo));
+  // Staff see the holder's name on the roster line: a plain read, with the card (not after the writes).
+  const [card, name] = await Promise.all([
+    getOrNull(tx.collection('cards').doc(cardNo)),
+    by === 'staff' ? readerName(ctx, cardNo) : Promise.resolve(undefined),
+  ]);
   const awarded = ev.kind === 'reader' ? Number(ev.points) : 0;
   const change: Doc = { status: ev.kind === 'reader' ? 'attended' : 'confirmed', attendedAt: ctx.now, attendedBy: by === 'staff' ? ctx.openid : 'scan', awarded, updatedAt: ctx.now };
   let balance = Number(card?.balance ?? 0);
@@ -95,13 +100,13 @@ async function checkInTx(tx: Tx, ctx: Ctx, ev: Doc, rules: Rules, signupId: stri
       }).then((b) => { balance = b; })
       : Promise.resolve(),
   ]);
-  return { su: { ...su, ...change }, awarded, balance };
+  return { su: { ...su, ...change }, awarded, balance, name };
 }
 
 /** checkInTx with the answer stored under the requestId in the same transaction. */
-function checkIn<T>(ctx: Ctx, ev: Doc, rules: Rules, signupId: string, by: 'scan' | 'staff', answer: (r: CheckedIn) => Promise<T> | T): Promise<T> {
+function checkIn<T>(ctx: Ctx, ev: Doc, rules: Rules, signupId: string, by: 'scan' | 'staff', answer: (r: CheckedIn) => T): Promise<T> {
   return transact(ctx, async (tx) => {
-    const result = await answer(await checkInTx(tx, ctx, ev, rules, signupId, by));
+    const result = answer(await checkInTx(tx, ctx, ev, rules, signupId, by));
     await recordResult(tx, ctx, result);
     return result;
   });
@@ -121,7 +126,7 @@ export async function attend(ctx: Ctx, input: { eventId: string; token: string; 
 export async function manualAttend(ctx: Ctx, input: { eventId: string; signupId: string }) {
   const [ev, rules] = await Promise.all([loadEvent(ctx, input.eventId), loadRules(ctx)]);
   refuseOutsideWindow(ev, rules, ctx.now, false);
-  return checkIn(ctx, ev, rules, input.signupId, 'staff', async (r) => ({
-    awarded: r.awarded, signup: rosterEntry(r.su, ev, await readerName(ctx, String(r.su.cardNo)), null),
+  return checkIn(ctx, ev, rules, input.signupId, 'staff', (r) => ({
+    awarded: r.awarded, signup: rosterEntry(r.su, ev, r.name, null),
   }));
 }

@@ -5,8 +5,9 @@ import { getOrNull, isDuplicateKey, type Doc } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
 import { digest, randomId } from '../../util/crypto';
 import { sendMessage } from '../inbox';
-import { EVENTS, SEATS, SIGNUPS, adminEventView, countEvent, date, iso } from './model';
+import { EVENTS, SEATS, SIGNUPS, adminEventView, countEvent, iso } from './model';
 import { compactSeats, promoteWaitlisted } from './seats';
+import { asDate } from '../../util/time';
 
 export type EventInput = z.output<typeof eventInput>;
 
@@ -36,6 +37,7 @@ export async function upsertEvent(ctx: Ctx, input: EventInput) {
 
   let eventId = input.eventId;
   let before: Doc | null = null;
+  let ev: Doc; // the event as stored after this save
   if (eventId) {
     before = await getOrNull(col.doc(eventId));
     if (!before) fail('EVENT_NOT_FOUND');
@@ -43,36 +45,62 @@ export async function upsertEvent(ctx: Ctx, input: EventInput) {
       const { total } = await ctx.db.collection(SIGNUPS).where({ eventId }).count();
       if (total > 0) fail('EVENT_KIND_LOCKED');
     }
-    await col.doc(eventId).update({ data: { ...fields, status: input.status ?? before.status } });
+    const change = { ...fields, status: input.status ?? before.status };
+    await col.doc(eventId).update({ data: change });
+    ev = { ...before, ...change };
   } else {
     // A retried create (same requestId) collides on the id instead of making a second event.
     eventId = ctx.request.key ? `ev${digest(ctx.request.key, 16)}` : `ev${randomId(8)}`;
+    const doc = { ...fields, status: input.status ?? 'published', createdAt: ctx.now, createdBy: ctx.openid };
     try {
-      await col.add({ data: { _id: eventId, ...fields, status: input.status ?? 'published', createdAt: ctx.now, createdBy: ctx.openid } });
+      await col.add({ data: { _id: eventId, ...doc } });
+      ev = { _id: eventId, ...doc };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
+      ev = (await getOrNull(col.doc(eventId)))!;
     }
   }
 
-  if (before && input.status === 'cancelled' && before.status !== 'cancelled') await cancelSignups(ctx, eventId, { ...before, ...fields });
-  else if (before && input.capacity > Number(before.capacity)) await promoteWaitlisted(ctx, eventId);
-  else if (before && input.capacity < Number(before.capacity)) await compactSeats(ctx, eventId);
+  // Re-runnable: a cancel cut short (function timeout) is completed by the next save as cancelled.
+  if (input.status === 'cancelled') await cancelSignups(ctx, eventId, ev);
+  else if (before && input.capacity > Number(before.capacity)) await promoteWaitlisted(ctx, ev);
+  else if (before && input.capacity < Number(before.capacity)) await compactSeats(ctx, ev);
 
-  const ev = (await getOrNull(col.doc(eventId)))!;
   return { event: adminEventView(ev, await countEvent(ctx, eventId, true), ctx.now) };
 }
 
-/** A cancelled event: its live sign-ups turn cancelled, seats are freed, each patron is messaged once. */
+/** Sign-ups read (and messaged) per page by cancelSignups; messages sent this many at a time. */
+const CANCEL_PAGE = 100;
+const SEND_PARALLEL = 10;
+
+/**
+ * A cancelled event: its live sign-ups turn cancelled, seats are freed, each patron is messaged
+ * once. Re-runnable: every sign-up the event cancelled is looked at again, and those whose message
+ * (deterministic id) already exists are skipped, so a run cut short is finished by the next.
+ */
 async function cancelSignups(ctx: Ctx, eventId: string, ev: Doc): Promise<void> {
   const _ = ctx.db.command;
-  const live = await ctx.db.collection(SIGNUPS).where({ eventId, status: _.in(['confirmed', 'waitlisted']) })
-    .field({ openid: true, cardNo: true, round: true }).limit(1000).get();
-  await ctx.db.collection(SIGNUPS).where({ eventId, status: _.in(['confirmed', 'waitlisted']) })
+  const signups = ctx.db.collection(SIGNUPS);
+  await signups.where({ eventId, status: _.in(['confirmed', 'waitlisted']) })
     .update({ data: { status: 'cancelled', cancelledBy: 'event', cancelledAt: ctx.now, slots: [], waitKey: null, updatedAt: ctx.now } });
   await ctx.db.collection(SEATS).where({ eventId }).remove();
-  const body = `很抱歉，您报名的活动“${String(ev.title)}”（${when(date(ev.startAt))}，${String(ev.place)}）已取消。`;
-  for (const su of live.data) {
-    await sendMessage(ctx, { openid: String(su.openid), cardNo: String(su.cardNo), title: '活动已取消', body, page: 'events/mine/mine' },
-      `event_cancelled_${String(su._id)}_${Number(su.round ?? 1)}`);
+  const body = `很抱歉，您报名的活动“${String(ev.title)}”（${when(asDate(ev.startAt))}，${String(ev.place)}）已取消。`;
+  const messageId = (su: Doc) => `event_cancelled_${String(su._id)}_${Number(su.round ?? 1)}`;
+  for (let last = ''; ;) {
+    const page = await signups.where({ eventId, status: 'cancelled', cancelledBy: 'event', _id: _.gt(last) }).orderBy('_id', 'asc')
+      .field({ openid: true, cardNo: true, round: true }).limit(CANCEL_PAGE).get();
+    if (!page.data.length) break;
+    const ids = page.data.map(messageId);
+    const sent = await ctx.db.collection('messages').where({ _id: _.in(ids) }).field({ _id: true }).limit(ids.length).get();
+    const done = new Set(sent.data.map((m) => String(m._id)));
+    const todo = page.data.filter((su) => !done.has(messageId(su)));
+    for (let i = 0; i < todo.length; i += SEND_PARALLEL) {
+      // sendMessage with an id writes it once: a message added meanwhile is neither written nor sent again.
+      await Promise.all(todo.slice(i, i + SEND_PARALLEL).map((su) => sendMessage(ctx, {
+        openid: String(su.openid), cardNo: String(su.cardNo), title: '活动已取消', body, page: 'events/mine/mine',
+      }, messageId(su))));
+    }
+    if (page.data.length < CANCEL_PAGE) break;
+    last = String(page.data[page.data.length - 1]._id);
   }
 }

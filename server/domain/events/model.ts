@@ -4,7 +4,7 @@ import type { Ctx } from '../../runtime/context';
 import { getOrNull, type Doc } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
 import { keyedHash } from '../../util/crypto';
-import { toIso } from '../../util/time';
+import { asDate, toIso } from '../../util/time';
 
 // Collections of the events area (see docs/DATA.md):
 //   events/<eventId>            the event
@@ -22,15 +22,9 @@ export const BLOCKS = 'signup_blocks';
 
 /** Statuses that hold seats. */
 export const SEATED: SignupStatus[] = ['confirmed', 'attended', 'served', 'absent'];
-/** Statuses of a live sign-up (a new one for the same card is refused). */
-export const ACTIVE: SignupStatus[] = [...SEATED, 'waitlisted'];
-
-export function date(v: unknown): Date {
-  return v instanceof Date ? v : new Date(v as string);
-}
 
 export function iso(v: unknown): string {
-  return toIso(date(v));
+  return toIso(asDate(v));
 }
 
 /** One id per card and event; keyed, so staff screens that carry it never reveal the card number. */
@@ -61,23 +55,61 @@ export async function loadEvent(ctx: Ctx, eventId: string): Promise<Doc> {
 
 export interface Counts { seatsTaken: number; waitlisted: number; attended?: number }
 
-/** Seats and waitlist of an event, counted (lists: a few seconds stale at most). */
-export async function countEvent(ctx: Ctx, eventId: string, withAttended = false): Promise<Counts> {
+// wx-server-sdk's aggregate API (`collection.aggregate()`, `db.command.aggregate`), which the Db
+// port (server/runtime/db.ts) does not declare: only the part the counts below use.
+interface Aggregate {
+  match(cond: Doc): Aggregate;
+  group(spec: Doc): Aggregate;
+  limit(n: number): Aggregate;
+  end(): Promise<{ list?: Doc[]; data?: Doc[] }>;
+}
+function aggregate(ctx: Ctx, collection: string): Aggregate {
+  return (ctx.db.collection(collection) as unknown as { aggregate(): Aggregate }).aggregate();
+}
+function sum1(ctx: Ctx): unknown {
+  return (ctx.db.command as unknown as { aggregate: { sum(v: unknown): unknown } }).aggregate.sum(1);
+}
+
+/**
+ * Seats and waitlist of many events, counted by two grouped aggregates whatever the number of
+ * events (lists: a few seconds stale at most). `withAttended` also counts attended/served.
+ */
+export async function countEvents(ctx: Ctx, eventIds: string[], withAttended = false): Promise<Map<string, Counts>> {
+  const ids = [...new Set(eventIds)];
+  const out = new Map<string, Counts>(ids.map((id) => [id, { seatsTaken: 0, waitlisted: 0, attended: 0 }]));
+  if (!ids.length) return out;
   const _ = ctx.db.command;
-  const [seats, waiting, attended] = await Promise.all([
-    ctx.db.collection(SEATS).where({ eventId }).count(),
-    ctx.db.collection(SIGNUPS).where({ eventId, status: 'waitlisted' }).count(),
-    withAttended ? ctx.db.collection(SIGNUPS).where({ eventId, status: _.in(['attended', 'served']) }).count() : Promise.resolve({ total: 0 }),
+  const statuses: SignupStatus[] = withAttended ? ['waitlisted', 'attended', 'served'] : ['waitlisted'];
+  const [seats, signups] = await Promise.all([
+    aggregate(ctx, SEATS).match({ eventId: _.in(ids) })
+      .group({ _id: '$eventId', n: sum1(ctx) }).limit(ids.length).end(),
+    aggregate(ctx, SIGNUPS).match({ eventId: _.in(ids), status: _.in(statuses) })
+      .group({ _id: { eventId: '$eventId', status: '$status' }, n: sum1(ctx) }).limit(ids.length * statuses.length).end(),
   ]);
-  return { seatsTaken: seats.total, waitlisted: waiting.total, attended: attended.total };
+  for (const g of seats.list ?? seats.data ?? []) {
+    const c = out.get(String(g._id));
+    if (c) c.seatsTaken = Number(g.n);
+  }
+  for (const g of signups.list ?? signups.data ?? []) {
+    const c = out.get(String(g._id?.eventId));
+    if (!c) continue;
+    if (g._id.status === 'waitlisted') c.waitlisted += Number(g.n);
+    else c.attended = (c.attended ?? 0) + Number(g.n);
+  }
+  return out;
+}
+
+/** Seats and waitlist of one event (see countEvents). */
+export async function countEvent(ctx: Ctx, eventId: string, withAttended = false): Promise<Counts> {
+  return (await countEvents(ctx, [eventId], withAttended)).get(eventId)!;
 }
 
 export function phaseOf(ev: Doc, seatsTaken: number, now: Date): EventPhase {
   if (ev.status === 'cancelled') return 'cancelled';
   const t = now.getTime();
-  if (t >= date(ev.endAt).getTime()) return 'ended';
-  if (t >= date(ev.startAt).getTime()) return 'ongoing';
-  if (t >= date(ev.signupDeadline).getTime()) return 'closed';
+  if (t >= asDate(ev.endAt).getTime()) return 'ended';
+  if (t >= asDate(ev.startAt).getTime()) return 'ongoing';
+  if (t >= asDate(ev.signupDeadline).getTime()) return 'closed';
   return seatsTaken >= Number(ev.capacity) ? 'full' : 'open';
 }
 

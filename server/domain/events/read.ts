@@ -3,17 +3,18 @@ import type { Ctx } from '../../runtime/context';
 import { getOrNull, type Doc } from '../../runtime/db';
 import { loadUser } from '../cards';
 import {
-  BLOCKS, EVENTS, SIGNUPS, adminEventView, countEvent, date, eventBase, iso, loadEvent, mySignupView,
+  BLOCKS, EVENTS, SIGNUPS, adminEventView, countEvent, countEvents, eventBase, iso, loadEvent, mySignupView,
   rosterEntry, waitlistPosition, waitlistPositions,
 } from './model';
 import { loadVolunteer } from './volunteers';
+import { asDate } from '../../util/time';
 
 const LIST_LIMIT = 50;
 const RECENT_MS = 7 * 24 * 3600 * 1000;
 
 async function blockedUntil(ctx: Ctx): Promise<string | null> {
   const block = await getOrNull(ctx.db.collection(BLOCKS).doc(ctx.openid));
-  return block && date(block.until).getTime() > ctx.now.getTime() ? iso(block.until) : null;
+  return block && asDate(block.until).getTime() > ctx.now.getTime() ? iso(block.until) : null;
 }
 
 /** The caller's sign-ups (any of their cards) on these events, with waitlist positions. */
@@ -37,12 +38,12 @@ async function fullViews(ctx: Ctx, evs: Doc[]) {
   const user = await loadUser(ctx);
   const byId = new Map(evs.map((e) => [String(e._id), e]));
   const [counts, mine] = await Promise.all([
-    Promise.all(evs.map((e) => countEvent(ctx, String(e._id)))),
+    countEvents(ctx, [...byId.keys()]),
     mySignupsOn(ctx, user.cards, [...byId.keys()], byId),
   ]);
-  return evs.map((e, i) => {
+  return evs.map((e) => {
     const list = mine.get(String(e._id)) ?? [];
-    return { ...eventBase(e, counts[i], ctx.now), mySignup: pickMine(list, user.current), mySignups: list };
+    return { ...eventBase(e, counts.get(String(e._id))!, ctx.now), mySignup: pickMine(list, user.current), mySignups: list };
   });
 }
 
@@ -53,8 +54,8 @@ export async function listEvents(ctx: Ctx, kind?: EventKind) {
   if (kind) where.kind = kind;
   const res = await ctx.db.collection(EVENTS).where(where).orderBy('startAt', 'asc').limit(LIST_LIMIT).get();
   const t = ctx.now.getTime();
-  const live = res.data.filter((e) => date(e.endAt).getTime() > t);
-  const ended = res.data.filter((e) => date(e.endAt).getTime() <= t).reverse();
+  const live = res.data.filter((e) => asDate(e.endAt).getTime() > t);
+  const ended = res.data.filter((e) => asDate(e.endAt).getTime() <= t).reverse();
   const [events, until] = await Promise.all([fullViews(ctx, [...live, ...ended]), blockedUntil(ctx)]);
   return { events, signupBlockedUntil: until };
 }
@@ -117,6 +118,6 @@ export async function listAllEvents(ctx: Ctx, input: { kind?: EventKind; include
   if (input.kind) where.kind = input.kind;
   if (!input.includeEnded) where.endAt = _.gte(new Date(ctx.now.getTime() - RECENT_MS));
   const res = await ctx.db.collection(EVENTS).where(where).orderBy('startAt', 'desc').limit(100).get();
-  const counts = await Promise.all(res.data.map((e) => countEvent(ctx, String(e._id), true)));
-  return { events: res.data.map((e, i) => adminEventView(e, counts[i], ctx.now)) };
+  const counts = await countEvents(ctx, res.data.map((e) => String(e._id)), true);
+  return { events: res.data.map((e) => adminEventView(e, counts.get(String(e._id))!, ctx.now)) };
 }

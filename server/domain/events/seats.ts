@@ -2,7 +2,8 @@ import type { Ctx } from '../../runtime/context';
 import { getOrNull, type Doc, type Tx } from '../../runtime/db';
 import { together, transact } from '../../runtime/tx';
 import { messageDoc, notify, type MessageInput } from '../inbox';
-import { EVENTS, SEATS, SIGNUPS, seatId } from './model';
+import { asDate } from '../../util/time';
+import { SEATS, SIGNUPS, seatId } from './model';
 
 // Seat slots (docs/RUSH.md "Event seats"): seat n of an event is the document seats/<eventId>_<n>,
 // n = 1..capacity. A sign-up claims its seats by adding slot documents in its own transaction, so
@@ -161,11 +162,12 @@ export async function notifyPromoted(ctx: Ctx, ev: Doc, promoted: Promotion[]): 
 
 /**
  * Gives free seats to waitlisted sign-ups that fit (after a capacity raise, and on the timer for a
- * sign-up that joined the waitlist at the instant seats were freed). Returns how many were promoted.
+ * sign-up that joined the waitlist at the instant seats were freed). `ev` is the event as the
+ * caller just read or wrote it. Returns how many were promoted.
  */
-export async function promoteWaitlisted(ctx: Ctx, eventId: string): Promise<number> {
-  const ev = await getOrNull(ctx.db.collection(EVENTS).doc(eventId));
-  if (!ev || ev.status !== 'published' || ctx.now.getTime() >= new Date(ev.startAt).getTime()) return 0;
+export async function promoteWaitlisted(ctx: Ctx, ev: Doc): Promise<number> {
+  const eventId = String(ev._id);
+  if (ev.status !== 'published' || ctx.now.getTime() >= asDate(ev.startAt).getTime()) return 0;
   const waiting = await waitingList(ctx, eventId);
   if (!waiting.length) return 0;
   const state = await slotState(ctx, ev);
@@ -178,10 +180,10 @@ export async function promoteWaitlisted(ctx: Ctx, eventId: string): Promise<numb
 /**
  * After an admin lowered the capacity: moves seats above it into free slots below it, one holder
  * at a time (each in its own transaction). Seats never disappear: what does not fit stays above.
+ * `ev` is the event as the caller just read or wrote it (its capacity).
  */
-export async function compactSeats(ctx: Ctx, eventId: string): Promise<number> {
-  const ev = await getOrNull(ctx.db.collection(EVENTS).doc(eventId));
-  if (!ev) return 0;
+export async function compactSeats(ctx: Ctx, ev: Doc): Promise<number> {
+  const eventId = String(ev._id);
   const state = await slotState(ctx, ev);
   let moved = 0;
   const free = [...state.free];

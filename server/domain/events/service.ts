@@ -5,8 +5,9 @@ import { recordResult, together, transact } from '../../runtime/tx';
 import { sendMessage } from '../inbox';
 import { post } from '../ledger';
 import { loadRules } from '../rules';
-import { SERVICE, SIGNUPS, VOLUNTEERS, date, loadEvent, readerName, rosterEntry, signupIdOf } from './model';
+import { SERVICE, SIGNUPS, VOLUNTEERS, loadEvent, readerName, rosterEntry, signupIdOf } from './model';
 import { volunteerIdOf } from './volunteers';
+import { asDate } from '../../util/time';
 
 // service/<signupId>: { eventId, signupId, volunteerId, cardNo, openid, hours, points, confirmedAt,
 // confirmedBy }. Confirming is once per sign-up: the sign-up turns 'served' in the same transaction
@@ -20,7 +21,7 @@ export async function confirmService(ctx: Ctx, input: ConfirmServiceInput) {
   const [ev, rules] = await Promise.all([loadEvent(ctx, input.eventId), loadRules(ctx)]);
   if (ev.kind !== 'volunteer') fail('NOT_VOLUNTEER_EVENT');
   if (ev.status === 'cancelled') fail('EVENT_CANCELLED');
-  if (ctx.now.getTime() < date(ev.startAt).getTime()) fail('SERVICE_TOO_EARLY');
+  if (ctx.now.getTime() < asDate(ev.startAt).getTime()) fail('SERVICE_TOO_EARLY');
 
   const out = await transact(ctx, async (tx) => {
     const su = await getOrNull(tx.collection(SIGNUPS).doc(signupId));
@@ -29,9 +30,10 @@ export async function confirmService(ctx: Ctx, input: ConfirmServiceInput) {
     if (!['confirmed', 'attended', 'absent'].includes(String(su.status))) fail('NOT_SIGNED_UP');
     const cardNo = String(su.cardNo);
     const volunteerId = volunteerIdOf(String(su.openid));
-    const [vol, card] = await Promise.all([
+    const [vol, card, name] = await Promise.all([
       getOrNull(tx.collection(VOLUNTEERS).doc(volunteerId)),
       getOrNull(tx.collection('cards').doc(cardNo)),
+      readerName(ctx, cardNo), // plain read for the roster line, with the first reads (not after the writes)
     ]);
     const points = Number(ev.points);
     const totalHours = Number(vol?.serviceHours ?? 0) + input.hours;
@@ -49,7 +51,6 @@ export async function confirmService(ctx: Ctx, input: ConfirmServiceInput) {
         })
         : Promise.resolve(0),
     ]);
-    const name = await readerName(ctx, cardNo);
     const result = { awarded: points, hours: input.hours, totalHours, signup: rosterEntry({ ...su, ...change }, ev, name, null) };
     await recordResult(tx, ctx, result);
     return { result, openid: String(su.openid), cardNo };

@@ -3,10 +3,10 @@ import type { Ctx } from '../../runtime/context';
 import { getOrNull, isDuplicateKey, type Doc } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
 import { recordResult, together, transact } from '../../runtime/tx';
-import { shanghaiDay } from '../../util/time';
+import { asDate, shanghaiDay } from '../../util/time';
 import { resolveCard } from '../cards';
 import { loadRules } from '../rules';
-import { BLOCKS, SIGNUPS, date, eventBase, loadEvent, mySignupView, signupIdOf, waitKey, waitlistPosition } from './model';
+import { BLOCKS, SIGNUPS, eventBase, loadEvent, mySignupView, signupIdOf, waitKey, waitlistPosition } from './model';
 import { claimSeat, compactSeats, notifyPromoted, promoteInTx, sample, slotState, waitingList } from './seats';
 import { volunteerIdOf } from './volunteers';
 
@@ -36,7 +36,7 @@ async function loadMembers(ctx: Ctx, ids: string[], max: number): Promise<Doc[]>
 /** SIGNUP_BLOCKED, with the day it lifts, while a no-show block runs (rules 0 = off). */
 export function refuseIfBlocked(block: Doc | null, now: Date, limit: number): void {
   if (!block || limit <= 0) return;
-  const until = date(block.until);
+  const until = asDate(block.until);
   if (until.getTime() > now.getTime()) fail('SIGNUP_BLOCKED', undefined, `${shanghaiDay(until)} 起可再报名`);
 }
 
@@ -48,7 +48,7 @@ export async function signup(ctx: Ctx, input: SignupInput) {
     getOrNull(ctx.db.collection(BLOCKS).doc(ctx.openid)),
   ]);
   if (ev.status === 'cancelled') fail('EVENT_CANCELLED');
-  if (ctx.now.getTime() >= date(ev.signupDeadline).getTime() || ctx.now.getTime() >= date(ev.startAt).getTime()) fail('EVENT_CLOSED');
+  if (ctx.now.getTime() >= asDate(ev.signupDeadline).getTime() || ctx.now.getTime() >= asDate(ev.startAt).getTime()) fail('EVENT_CLOSED');
   refuseIfBlocked(block, ctx.now, rules.noShowLimit);
   const volunteer = ev.kind === 'volunteer';
   if (volunteer && input.memberIds?.length) fail('INVALID_INPUT', 'memberIds'); // volunteers serve in person
@@ -64,14 +64,14 @@ export async function signup(ctx: Ctx, input: SignupInput) {
   const signupId = signupIdOf(ctx, eventId, cardNo);
   const col = ctx.db.collection(SIGNUPS);
   let existing: Doc | null = null;
-  const deadline = Date.now() + (ctx.config.txBudgetMs ?? 2000);
+  const deadline = Date.now() + ctx.config.txBudgetMs;
   // Slots this call picked in a lost attempt: most likely taken by the winner, so not picked again.
   const avoid = new Set<number>();
   const readSeats = async () => {
     let [state, waiting] = await Promise.all([slotState(ctx, ev), col.where({ eventId, status: 'waitlisted' }).count()]);
     if (state.high.length && state.free.length) {
       // Seats above a lowered capacity and free ones below it: move them down first (rare).
-      await compactSeats(ctx, eventId);
+      await compactSeats(ctx, ev);
       [state, waiting] = await Promise.all([slotState(ctx, ev), col.where({ eventId, status: 'waitlisted' }).count()]);
     }
     const fits = state.free.length >= seats && !state.high.length;
@@ -141,7 +141,7 @@ export async function cancel(ctx: Ctx, input: CancelInput) {
   const { cardNo } = await resolveCard(ctx, input.cardNo);
   const [ev, waiting] = await Promise.all([loadEvent(ctx, input.eventId), waitingList(ctx, input.eventId)]);
   if (ev.status === 'cancelled') fail('EVENT_CANCELLED');
-  if (ctx.now.getTime() >= date(ev.startAt).getTime()) fail('EVENT_CLOSED');
+  if (ctx.now.getTime() >= asDate(ev.startAt).getTime()) fail('EVENT_CLOSED');
   const signupId = signupIdOf(ctx, String(ev._id), cardNo);
   const others = waiting.filter((w) => String(w._id) !== signupId);
   const state = others.length ? await slotState(ctx, ev) : { free: [], taken: 0, high: [] };

@@ -1,11 +1,10 @@
 import type { Rules } from '../../../miniprogram/contract/points';
 import type { Ctx } from '../../runtime/context';
 import { getOrNull } from '../../runtime/db';
-import { addDays, dayStart, shanghaiDay } from '../../util/time';
+import { addDays, asDate, dayStart, shanghaiDay } from '../../util/time';
 import { notify } from '../inbox';
 import { loadRules } from '../rules';
-import { checkInWindow } from './attendance';
-import { BLOCKS, EVENTS, SIGNUPS, date, iso } from './model';
+import { BLOCKS, EVENTS, SIGNUPS, iso } from './model';
 import { promoteWaitlisted } from './seats';
 
 // The events' part of the maintenance timer. Every step is re-runnable: a timer may fire twice.
@@ -19,13 +18,13 @@ async function updateBlock(ctx: Ctx, rules: Rules, openid: string): Promise<bool
   const res = await ctx.db.collection(SIGNUPS).where({ openid, status: 'absent' }).orderBy('eventEndAt', 'desc')
     .field({ eventEndAt: true }).limit(rules.noShowLimit).get();
   if (res.data.length < rules.noShowLimit) return false;
-  const latest = date(res.data[0].eventEndAt);
-  const oldest = date(res.data[rules.noShowLimit - 1].eventEndAt);
+  const latest = asDate(res.data[0].eventEndAt);
+  const oldest = asDate(res.data[rules.noShowLimit - 1].eventEndAt);
   if (latest.getTime() - oldest.getTime() > rules.noShowWindowDays * DAY_MS) return false;
   const until = addDays(latest, rules.noShowBlockDays);
   const ref = ctx.db.collection(BLOCKS).doc(openid);
   const cur = await getOrNull(ref);
-  if (cur && date(cur.until).getTime() >= until.getTime()) return false;
+  if (cur && asDate(cur.until).getTime() >= until.getTime()) return false;
   await ref.set({ data: { until, noShows: res.data.length, updatedAt: ctx.now } });
   return true;
 }
@@ -40,8 +39,8 @@ export async function markNoShows(ctx: Ctx, rules: Rules): Promise<{ events: num
   }).limit(100).get();
   let absent = 0;
   let blocked = 0;
+  // endAt < now - window: every event here is past its check-in window (checkInWindow closes at endAt + window).
   for (const ev of res.data) {
-    if (checkInWindow(ev, rules).closes.getTime() >= ctx.now.getTime()) continue;
     const marked = await ctx.db.collection(SIGNUPS).where({ eventId: ev._id, status: 'confirmed', attendedAt: null })
       .update({ data: { status: 'absent', absentAt: ctx.now, eventEndAt: ev.endAt, updatedAt: ctx.now } });
     absent += marked.stats.updated;
@@ -86,9 +85,9 @@ export async function sendReminders(ctx: Ctx): Promise<{ sent: number }> {
 /** Upcoming events with free seats and a waitlist (a sign-up that joined the waitlist as seats were freed). */
 async function promotePass(ctx: Ctx): Promise<number> {
   const _ = ctx.db.command;
-  const evs = await ctx.db.collection(EVENTS).where({ status: 'published', startAt: _.gt(ctx.now) }).field({ _id: true }).limit(200).get();
+  const evs = await ctx.db.collection(EVENTS).where({ status: 'published', startAt: _.gt(ctx.now) }).limit(200).get();
   let promoted = 0;
-  for (const ev of evs.data) promoted += await promoteWaitlisted(ctx, String(ev._id));
+  for (const ev of evs.data) promoted += await promoteWaitlisted(ctx, ev);
   return promoted;
 }
 
