@@ -8,7 +8,7 @@ import { formatDate, formatDateTime } from './time';
 /** A book's barcode: EAN-13 in the ISBN ranges (978/979); anything else is not a book. */
 const BOOK_EAN = /^97[89]\d{10}$/;
 
-export const NOT_A_BOOK = '请扫描图书背面以 978 或 979 开头的条码';
+const NOT_A_BOOK = '请扫描图书背面以 978 或 979 开头的条码';
 
 /**
  * Opens the camera for a barcode; the ISBN-13 it read, or null (cancelled, or not a book's
@@ -36,7 +36,7 @@ export const RECOMMENDATION_STATUS: Record<string, { text: string; tag: string }
   available: { text: '可借阅', tag: 'success' },
 };
 
-export const DONATION_STATUS: Record<string, { text: string; tag: string }> = {
+const DONATION_STATUS: Record<string, { text: string; tag: string }> = {
   pledged: { text: '待送达', tag: 'warning' },
   confirmed: { text: '已确认', tag: 'success' },
 };
@@ -46,14 +46,14 @@ export function statusOf(table: Record<string, { text: string; tag: string }>, s
   return table[status] ?? Object.values(table)[0];
 }
 
-/** ABCDEFGHJK → ABCDE-FGHJK (as contract/books formatDonationCode, which pages cannot import). */
-export function donationCodeText(code: string): string {
+/** ABCDEFGHJK → ABCDE-FGHJK. */
+function donationCodeText(code: string): string {
   return groupCode(code, 5);
 }
 
 type Mine = OutputOf<Contract['books']['mine']>;
-export type DonationData = Mine['donations'][number];
-export type RecommendationData = Mine['recommendations'][number];
+type DonationData = Mine['donations'][number];
+type RecommendationData = Mine['recommendations'][number];
 
 export interface DonationRow {
   donationId: string;

@@ -1,8 +1,19 @@
 // Events as the pages show them (the patron pages in events/ and the staff pages share this file).
-import type { EventPhase, EventView, MySignupView, SignupStatus } from '../contract/events';
-import { formatShort, shanghai } from './time';
+import type { z } from 'zod';
+import type { EventKind, EventPhase, EventView, MySignupView, SignupStatus, volunteerStatus } from '../contract/events';
+import { formatDate, formatShort, shanghai } from './time';
 
-export const KIND_TEXT = { reader: '读者活动', volunteer: '志愿者活动' } as const;
+export const KIND_TEXT: Record<EventKind, string> = { reader: '读者活动', volunteer: '志愿者活动' };
+
+/** A patron's volunteer registration: none (未注册) · pending · approved · rejected. */
+export type VolunteerStatus = z.infer<typeof volunteerStatus>;
+
+export const VOLUNTEER_STATUS_TEXT: Record<VolunteerStatus, string> = { none: '未注册', pending: '审核中', approved: '已通过', rejected: '未通过' };
+
+/** Why no sign-up is possible after repeated no-shows (the list and the detail page say the same). */
+export function blockedText(until: string): string {
+  return `因多次报名后缺席，${formatDate(until)} 前暂不能报名新的活动`;
+}
 
 const PHASE_TEXT: Record<EventPhase, string> = {
   open: '可报名',

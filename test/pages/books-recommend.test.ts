@@ -9,9 +9,16 @@ import { DEMO_CATALOGUE, DEMO_HOLDINGS, DEMO_RECOMMENDED } from '../../devcloud/
 
 const NOW = '2026-03-02T10:00:00+08:00';
 /** Demo catalogue books the library does not hold, one per test that needs filled details. */
-const [WALK_BOOK, REJECT_BOOK, STEPS_BOOK, DUP_BOOK] = DEMO_CATALOGUE
+const [WALK_BOOK, DUP_BOOK] = DEMO_CATALOGUE
   .filter((b) => b.isbn13.startsWith('9787') && !DEMO_HOLDINGS.includes(b.isbn13) && b.isbn13 !== DEMO_RECOMMENDED)
-  .slice(0, 4);
+  .slice(0, 2);
+/**
+ * Fresh books for the staff steps (titles given by the patron): 可借阅 adds a book to the holdings
+ * and 不采纳 is final, so a demo book would not survive a second run against a reused cloud.
+ */
+const freshBook = (title: string) => ({ isbn13: randomIsbn(), title });
+const REJECT_BOOK = freshBook('不采纳测试图书');
+const STEPS_BOOK = freshBook('采购流程测试图书');
 
 /** What a patron's phone answers for a scanned barcode. */
 function scanned(wx: WxHarness, isbn13: string) {

@@ -1,14 +1,21 @@
 // The staff and admin console: feedback replies, the rules editor, roles — through the real functions.
-import { installWx, renderPage } from './harness';
+import { installWx, renderPage, type PageDriver } from './harness';
 import { ADMIN, call, ok, uid } from '../support/cloud';
 import { startCloudProcess, type CloudProcess } from '../support/cloud-process';
+import { makeStaff } from '../rewards/helpers';
 import { httpJson } from '../../server/util/http-json';
 import { withCheckChar } from '../../server/util/idcard';
 
-async function newStaff(): Promise<string> {
-  const openid = uid('staff');
-  await ok('admin', ADMIN, { action: 'grantRole', openid, role: 'staff' });
-  return openid;
+const ADMIN_PAGES = ['staff/rules/rules', 'staff/content/content', 'staff/roles/roles', 'staff/readers/readers'];
+const actions = (calls: Array<{ data?: { action?: string } }>) => calls.map((c) => c.data?.action);
+
+/** The number a van-cell or entry shows after its title (e.g. 全部读者 1234 → 1234). */
+const figure = (page: PageDriver, selector: string, pattern = /(\d+)\s*$/) => Number(page.text(selector).match(pattern)?.[1]);
+
+/** While other test files write too, the page's figure lies between the answers read around it. */
+function expectBetween(shown: number, before: number, after: number): void {
+  expect(shown).toBeGreaterThanOrEqual(Math.min(before, after));
+  expect(shown).toBeLessThanOrEqual(Math.max(before, after));
 }
 
 test('a patron sends feedback → staff see it unread → reply → the patron reads the reply in 我的消息', async () => {
@@ -19,10 +26,13 @@ test('a patron sends feedback → staff see it unread → reply → the patron r
   await form.input('#contact', '13912340000');
   await form.tap('#submit');
 
-  const staff = await newStaff();
+  const staff = await makeStaff();
   const wx = installWx({ openid: staff });
+  const unread = async () => (await ok('admin', staff, { action: 'consoleSummary' })).feedbackUnread as number;
+  const before = await unread();
+  expect(before).toBeGreaterThanOrEqual(1); // the feedback just sent is unread
   const home = await renderPage('staff/index/index');
-  expect(home.text('#entry-feedback')).toMatch(/未读 \d+/);
+  expectBetween(figure(home, '#entry-feedback', /未读 (\d+)/), before, await unread());
   await home.tap('#entry-feedback');
   expect(wx.lastCall('navigateTo')).toEqual({ url: '/staff/feedback/feedback' });
 
@@ -146,8 +156,13 @@ describe('积分规则 on a local cloud of its own (the change must not reach ot
 
 test('读者名录: counts and a masked search by card number', async () => {
   installWx({ openid: ADMIN });
+  const stats = async () => (await ok('admin', ADMIN, { action: 'readerStats' })) as { total: number; bound: number };
+  const before = await stats();
   const page = await renderPage('staff/readers/readers');
-  expect(page.text('#total')).toMatch(/\d+/);
+  const after = await stats();
+  expect(before.total).toBeGreaterThan(0);
+  expectBetween(figure(page, '#total'), before.total, after.total);
+  expectBetween(figure(page, '#bound'), before.bound, after.bound);
   await page.input('#card-no', '2023000101');
   await page.tap('#search');
   expect(page.text('#found')).toMatch(/[\u4e00-\u9fa5]\*/);
@@ -156,4 +171,117 @@ test('读者名录: counts and a masked search by card number', async () => {
   await page.tap('#search');
   expect(page.has('#not-found')).toBe(true);
   expect((await call('admin', uid(), { action: 'readerStats' })).error?.code).toBe('FORBIDDEN');
+});
+
+describe('who may open the console pages', () => {
+  test('a patron sees 仅限…使用 on every console page, and no data is asked for; pull-down asks the roles again', async () => {
+    const wx = installWx({ openid: uid('p') });
+    for (const p of ADMIN_PAGES) expect((await renderPage(p)).text()).toBe('仅限管理员使用');
+    const inbox = await renderPage('staff/feedback/feedback');
+    expect(inbox.text()).toBe('仅限工作人员使用');
+    expect(actions(wx.calls('callFunction'))).toEqual(Array(ADMIN_PAGES.length + 1).fill('profile'));
+    await inbox.pullDown();
+    expect(actions(wx.calls('callFunction')).at(-1)).toBe('profile');
+    expect(inbox.text()).toBe('仅限工作人员使用');
+  });
+
+  test('staff open 意见反馈 but not the admin pages (常见问题编辑 shows no editor)', async () => {
+    installWx({ openid: await makeStaff() });
+    for (const p of ADMIN_PAGES) {
+      const page = await renderPage(p);
+      expect(page.text()).toBe('仅限管理员使用');
+      expect(page.has('#save')).toBe(false);
+    }
+    const inbox = await renderPage('staff/feedback/feedback');
+    expect(inbox.text('#unread')).toMatch(/未读 \d+ 条/);
+  });
+});
+
+describe('意见反馈: more rows at the bottom', () => {
+  beforeAll(async () => {
+    // More than one page (20) of unread feedback, one writer each (a daily cap per writer).
+    await Promise.all(Array.from({ length: 21 }, (_, i) => ok('inbox', uid('fbw'), { action: 'feedback', content: `第${i + 1}条意见：阅览室灯光偏暗` })));
+  });
+
+  const moreCalls = (calls: Array<{ data?: { action?: string; cursor?: string } }>) =>
+    calls.filter((c) => c.data?.action === 'feedbackList' && c.data.cursor).length;
+
+  test('reaching the bottom twice while the next page loads asks once; no row twice', async () => {
+    const wx = installWx({ openid: await makeStaff() });
+    const page = await renderPage('staff/feedback/feedback');
+    expect(page.data().cursor).toBeTruthy();
+    page.instance.onReachBottom();
+    page.instance.onReachBottom();
+    await page.settle();
+    expect(moreCalls(wx.calls('callFunction'))).toBe(1);
+    const ids: string[] = page.data().items.map((i: { feedbackId: string }) => i.feedbackId);
+    expect(ids.length).toBeGreaterThan(20);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  test('a next page that arrives after another tab was picked is dropped', async () => {
+    const wx = installWx({ openid: await makeStaff() });
+    const page = await renderPage('staff/feedback/feedback');
+    // Hold the answer of the next-page call until the other tab is shown.
+    const g = globalThis as unknown as { wx: { cloud: { callFunction: (o: { data?: { cursor?: string } }) => Promise<unknown> } } };
+    const send = g.wx.cloud.callFunction;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    g.wx.cloud.callFunction = (o) => (o.data?.cursor ? send(o).then(async (r) => { await gate; return r; }) : send(o));
+    page.instance.onReachBottom();
+    await page.tapText('已回复');
+    release();
+    await page.settle();
+    expect(moreCalls(wx.calls('callFunction'))).toBe(1);
+    expect(page.data().status).toBe('replied');
+    expect(page.data().items.filter((i: { status: string }) => i.status !== 'replied')).toEqual([]);
+  });
+
+  test('a failed next page offers 加载失败，点击重试', async () => {
+    const wx = installWx({ openid: await makeStaff() });
+    const page = await renderPage('staff/feedback/feedback');
+    const first = page.data().items.length;
+    wx.script('showModal', { confirm: false }); // decline the network retry prompt
+    wx.failNextCall('before');
+    await page.reachBottom();
+    expect(page.text('#more-retry')).toBe('加载失败，点击重试');
+    expect(page.data().items).toHaveLength(first);
+    await page.tap('#more-retry');
+    expect(page.has('#more-retry')).toBe(false);
+    expect(page.data().items.length).toBeGreaterThan(first);
+  });
+});
+
+describe('积分规则 editor on the shared cloud (reads only)', () => {
+  test('back on the page: unsaved edits stay, only the history is read again; its failure stays in its section', async () => {
+    const wx = installWx({ openid: ADMIN });
+    const editor = await renderPage('staff/rules/rules');
+    await editor.input('#rule-checkinPoints', '9');
+    await editor.input('#pickup-place', '二楼服务台（测试）');
+    const seen = wx.calls('callFunction').length;
+    wx.failNextCall('before');
+    await editor.show();
+    expect(actions(wx.calls('callFunction').slice(seen))).toEqual(['rulesHistory']);
+    expect(editor.data().fields.find((f: { key: string }) => f.key === 'checkinPoints').value).toBe('9');
+    expect(editor.data().pickupPlace).toBe('二楼服务台（测试）');
+    expect(editor.data().error).toBe('');
+    expect(editor.has('#save')).toBe(true);
+    expect(editor.text('#history')).toContain('点击重试');
+    await editor.tap('#history-retry');
+    expect(editor.has('#history-error')).toBe(false);
+  });
+
+  test('the rules and their history are asked for at once', async () => {
+    const wx = installWx({ openid: ADMIN });
+    const editor = await renderPage('staff/rules/rules');
+    let peak = 0;
+    let done = false;
+    const load = editor.instance.load().finally(() => (done = true));
+    while (!done) {
+      peak = Math.max(peak, wx.inflight());
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    await load;
+    expect(peak).toBe(2);
+  });
 });

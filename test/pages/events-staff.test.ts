@@ -4,18 +4,13 @@ import { installWx, renderPage } from './harness';
 import { decodeQr } from './qr';
 import { ERROR_MESSAGES } from '../../miniprogram/contract/errors';
 import { ADMIN, call, newPatron, ok, uid } from '../support/cloud';
+import { makeStaff } from '../rewards/helpers';
 
 const START = '2031-08-10T14:00:00+08:00';
 const END = '2031-08-10T16:00:00+08:00';
 const DEADLINE = '2031-08-10T12:00:00+08:00';
 const BEFORE = '2031-08-09T10:00:00+08:00';
 const DURING = '2031-08-10T14:10:00+08:00';
-
-async function newStaff(): Promise<string> {
-  const openid = uid('staff');
-  await ok('admin', ADMIN, { action: 'grantRole', openid, role: 'staff' });
-  return openid;
-}
 
 async function newEvent(over: Record<string, unknown> = {}) {
   const { event } = await ok('admin', ADMIN, {
@@ -27,7 +22,7 @@ async function newEvent(over: Record<string, unknown> = {}) {
 
 describe('工作台 events entries', () => {
   test('staff open each events page; admins also 活动管理', async () => {
-    const wx = installWx({ openid: await newStaff() });
+    const wx = installWx({ openid: await makeStaff() });
     const page = await renderPage('staff/index/index');
     expect(page.has('#entry-events')).toBe(false);
     for (const [id, url] of [
@@ -55,35 +50,49 @@ describe('工作台 events entries', () => {
 });
 
 describe('活动签到码', () => {
-  test('pick an event (soonest first) → its QR; it renews itself with a new token once the step has passed', async () => {
+  test('pick an event (soonest first) → its QR; its own timer renews it with a new token once the step has passed', async () => {
     const later = await newEvent({ startAt: '2031-08-11T14:00:00+08:00', endAt: '2031-08-11T16:00:00+08:00', signupDeadline: '2031-08-11T12:00:00+08:00' });
     const event = await newEvent();
-    const wx = installWx({ openid: await newStaff(), now: DURING });
-    const page = await renderPage('staff/event-qr/event-qr');
-    const ids = page.data().events.map((e: { eventId: string }) => e.eventId);
-    expect(ids.indexOf(event.eventId)).toBeLessThan(ids.indexOf(later.eventId));
-    await page.tap(`#pick-${event.eventId}`);
-    expect(page.text('#event-title')).toBe(event.title);
-    const first = await decodeQr(page.data().qr);
-    const { stepSeconds } = await ok('events', ADMIN, { action: 'attendanceToken', eventId: event.eventId }, { now: DURING });
-    expect(page.data().countdown).toBeGreaterThan(0);
-    expect(page.data().countdown).toBeLessThanOrEqual(stepSeconds);
+    // The page's timers are jest's fake ones (advancing with real time, so the harness's waits
+    // still pass); the test jumps them past the renewal below. pinClock: false so setNow only
+    // moves the functions' clock and keeps the pending timers.
+    const wx = installWx({ openid: await makeStaff(), now: DURING, pinClock: false });
+    jest.useFakeTimers({ now: Date.parse(DURING), advanceTimers: true });
+    try {
+      const page = await renderPage('staff/event-qr/event-qr');
+      const ids = page.data().events.map((e: { eventId: string }) => e.eventId);
+      expect(ids.indexOf(event.eventId)).toBeLessThan(ids.indexOf(later.eventId));
+      await page.tap(`#pick-${event.eventId}`);
+      expect(page.text('#event-title')).toBe(event.title);
+      const first = await decodeQr(page.data().qr);
+      const { stepSeconds, refreshInSeconds } = await ok('events', ADMIN, { action: 'attendanceToken', eventId: event.eventId }, { now: DURING });
+      expect(page.data().countdown).toBe(refreshInSeconds);
+      expect(refreshInSeconds).toBeLessThanOrEqual(stepSeconds);
+      const calls = wx.calls('callFunction').length;
 
-    // The next step: the page's own renewal (what its timer calls) shows another token.
-    wx.setNow(new Date(Date.parse(DURING) + stepSeconds * 1000).toISOString());
-    await page.instance.renew();
-    const second = await decodeQr(page.data().qr);
-    expect(second).not.toBe(first);
-    await page.tap('#back');
-    expect(page.has(`#pick-${event.eventId}`)).toBe(true);
+      // The next step: nothing but the page's own timer asks for the new code.
+      wx.setNow(new Date(Date.parse(DURING) + stepSeconds * 1000).toISOString());
+      jest.advanceTimersByTime(refreshInSeconds * 1000);
+      await page.settle();
+      expect(wx.calls<{ data: { action: string } }>('callFunction').slice(calls).map((c) => c.data.action)).toEqual(['attendanceToken']);
+      const second = await decodeQr(page.data().qr);
+      expect(second).not.toBe(first);
+      expect(second).toBe(page.data().token);
+      await page.tap('#back');
+      expect(page.has(`#pick-${event.eventId}`)).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   test('outside the check-in window: the reason instead of a code', async () => {
     const event = await newEvent();
-    installWx({ openid: await newStaff(), now: BEFORE });
+    installWx({ openid: await makeStaff(), now: BEFORE });
     const page = await renderPage(`staff/event-qr/event-qr?eventId=${event.eventId}`);
     expect(page.has('#code')).toBe(false);
-    expect(page.text('#message')).toContain('重试');
+    // Before the window opens (attendanceWindowMinutes before the start): EVENT_NOT_STARTED.
+    expect(page.data().message).toBe(ERROR_MESSAGES.EVENT_NOT_STARTED);
+    expect(page.text('#message')).toContain(ERROR_MESSAGES.EVENT_NOT_STARTED);
   });
 });
 
@@ -93,7 +102,7 @@ describe('报名名单', () => {
     const patron = await newPatron({ name: '欧阳娜娜' });
     const { member } = await ok('account', patron.openid, { action: 'addMember', name: '欧阳小娜', relation: '子女' });
     await ok('events', patron.openid, { action: 'signup', eventId: event.eventId, memberIds: [member.memberId] }, { now: BEFORE });
-    const wx = installWx({ openid: await newStaff(), now: DURING });
+    const wx = installWx({ openid: await makeStaff(), now: DURING });
     const page = await renderPage(`staff/roster/roster?eventId=${event.eventId}`);
     const signupId: string = page.data().rows[0].signupId;
     const row = page.text(`#r-${signupId}`);
@@ -121,7 +130,7 @@ describe('报名名单', () => {
 
   test('an event nobody signed up for: the empty state', async () => {
     const event = await newEvent();
-    installWx({ openid: await newStaff(), now: BEFORE });
+    installWx({ openid: await makeStaff(), now: BEFORE });
     const page = await renderPage(`staff/roster/roster?eventId=${event.eventId}`);
     expect(page.text('#empty')).toContain('还没有人报名');
   });
@@ -132,7 +141,7 @@ describe('审核志愿者', () => {
     const patron = await newPatron();
     await ok('events', patron.openid, { action: 'registerVolunteer', name: '钱多多', phone: '13611112222' });
     const { volunteer } = await ok('events', patron.openid, { action: 'volunteerStatus' });
-    const wx = installWx({ openid: await newStaff() });
+    const wx = installWx({ openid: await makeStaff() });
     const page = await renderPage('staff/volunteers/volunteers');
     wx.script('showModal', { confirm: true, content: '  ' });
     await page.tap(`#reject-${volunteer.volunteerId}`);
@@ -157,7 +166,7 @@ describe('确认服务', () => {
     await ok('events', ADMIN, { action: 'reviewVolunteer', volunteerId: volunteer.volunteerId, approve: true });
     await ok('events', patron.openid, { action: 'signup', eventId: event.eventId }, { now: BEFORE });
 
-    const wx = installWx({ openid: await newStaff(), now: BEFORE });
+    const wx = installWx({ openid: await makeStaff(), now: BEFORE });
     const page = await renderPage('staff/service/service');
     await page.tap(`#pick-${event.eventId}`);
     const signupId: string = page.data().rows[0].signupId;

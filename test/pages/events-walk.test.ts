@@ -5,6 +5,7 @@
 import { installWx, renderPage } from './harness';
 import { decodeQr } from './qr';
 import { ADMIN, call, newPatron, ok, uid } from '../support/cloud';
+import { makeStaff } from '../rewards/helpers';
 
 const START = '2031-06-10T14:00:00+08:00';
 const END = '2031-06-10T16:00:00+08:00';
@@ -12,18 +13,12 @@ const DEADLINE = '2031-06-10T12:00:00+08:00';
 const BEFORE = '2031-06-09T10:00:00+08:00'; // sign-up time
 const DURING = '2031-06-10T14:10:00+08:00'; // inside the check-in window
 
-async function newStaff(): Promise<string> {
-  const openid = uid('staff');
-  await ok('admin', ADMIN, { action: 'grantRole', openid, role: 'staff' });
-  return openid;
-}
-
 const balanceOf = async (openid: string, now: string) => (await ok('points', openid, { action: 'summary' }, { now })).balance as number;
 
 test('create → sign up with a member → last seat → waitlist → cancel promotes → QR scan awards once → 已签到', async () => {
   const title = `亲子读书会${uid('e')}`;
   const [first, second, third] = [await newPatron(), await newPatron(), await newPatron()];
-  const staff = await newStaff();
+  const staff = await makeStaff();
   const { member } = await ok('account', first.openid, { action: 'addMember', name: '王小明', relation: '子女' });
 
   // The admin creates the event on 活动管理: 3 seats, 15 points.
@@ -137,7 +132,7 @@ test('create → sign up with a member → last seat → waitlist → cancel pro
 
 test('volunteer: register → staff approves → sign up → staff confirms 3 hours → points and hours shown', async () => {
   const volunteer = await newPatron();
-  const staff = await newStaff();
+  const staff = await makeStaff();
   const title = `书架整理${uid('v')}`;
   const { event } = await ok('admin', ADMIN, {
     action: 'upsertEvent', kind: 'volunteer', title, place: '二楼借阅区',

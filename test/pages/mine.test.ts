@@ -101,3 +101,15 @@ test('onShow and pull-down refresh the balance; a failed first load offers 重�
   expect(page.text('#balance')).toBe('54');
   expect(wx.calls('stopPullDownRefresh')).toHaveLength(1);
 });
+
+test('my own OPENID at the bottom: 复制 puts it on the clipboard, and an admin grants a role by it', async () => {
+  const { openid } = await newPatron();
+  const wx = installWx({ openid, now: NOW });
+  const page = await renderPage('mine');
+  expect(page.text('#my-openid')).toBe(openid);
+  await page.tap('#copy-openid');
+  expect(wx.clipboard).toBe(openid);
+  // 角色管理 takes the pasted OPENID (its field says to look here).
+  await ok('admin', ADMIN, { action: 'grantRole', openid: wx.clipboard, role: 'staff' });
+  expect((await ok('account', openid, { action: 'profile' })).roles).toEqual(['staff']);
+});

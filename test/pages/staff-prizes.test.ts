@@ -138,7 +138,7 @@ describe('an empty catalogue', () => {
       req.on('data', (chunk) => (raw += chunk));
       req.on('end', () => {
         const { action } = JSON.parse(raw);
-        const data = action === 'profile' ? { openidTail: 'x', cards: [], members: [], roles: ['admin'] } : { prizes: [], balance: 0 };
+        const data = action === 'profile' ? { openid: 'o-x', openidTail: 'x', cards: [], members: [], roles: ['admin'] } : { prizes: [], balance: 0 };
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ ok: true, data }));
       });

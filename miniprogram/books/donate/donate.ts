@@ -75,7 +75,7 @@ Component({
     /** Looks the book up and adds a row (or one more copy of a listed book). */
     async add(isbn: string): Promise<boolean> {
       this.setData({ busy: true, message: '' });
-      const res = await api.books.lookup({ isbn }, { loading: '查询中' });
+      const res = await api.books.lookup({ isbn }, { loading: '查询中', silent: true }); // the message says why
       this.setData({ busy: false });
       if (!res.ok) {
         this.setData({ message: res.error.message });

@@ -110,7 +110,8 @@ Component({
     /** keep: after a refused submission, refresh the flags but keep the typed form and the reason. */
     async lookup(isbn: string, keep = false) {
       this.setData({ busy: true, ...(keep ? {} : { found: null, message: '', submitted: false }) });
-      const res = await api.books.lookup({ isbn }, { loading: '查询中' });
+      // The error shows inline; the refresh after a submission (keep) has no place for it: a toast.
+      const res = await api.books.lookup({ isbn }, { loading: '查询中', silent: !keep });
       this.setData({ busy: false });
       if (!res.ok) {
         if (!keep) this.setData({ message: res.error.message });

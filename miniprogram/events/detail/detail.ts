@@ -2,15 +2,17 @@
 // consent; 候补 when full), 取消报名 until the start, 扫码签到 on site.
 import { api } from '../../api/index';
 import { newRequestId } from '../../api/client';
-import type { Envelope } from '../../contract/errors';
+import { ERROR_MESSAGES, type Envelope } from '../../contract/errors';
 import type { EventView, MySignupView } from '../../contract/events';
 import { adoptCards, type CardRow } from '../../utils/cards';
 import { EVENT_REMINDER_TEMPLATE_ID } from '../../utils/config';
-import { eventRow, isActive, KIND_TEXT, PHASE_REFUSAL, signupText, type EventRow, type SignupText } from '../../utils/events';
+import { blockedText, eventRow, isActive, KIND_TEXT, PHASE_REFUSAL, signupText, type EventRow, type SignupText, type VolunteerStatus } from '../../utils/events';
 import { dataPage } from '../../utils/data-page';
 import { goBindCard, loadInto, toast } from '../../utils/page';
 import { maskCardNo } from '../../utils/mask';
-import { formatDate, formatDateTime } from '../../utils/time';
+import { scanText } from '../../utils/scan';
+import { askSubscribe } from '../../utils/subscribe';
+import { formatDateTime } from '../../utils/time';
 
 interface Member {
   memberId: string;
@@ -48,14 +50,14 @@ interface Loaded {
   members: Member[];
   maxMembers: number;
   /** Volunteer events: the caller's registration status (only approved volunteers sign up). */
-  volunteer: 'none' | 'pending' | 'approved' | 'rejected' | null;
+  volunteer: VolunteerStatus | null;
 }
 
-const NOT_VOLUNTEER_TEXT = {
-  none: '志愿者活动仅限审核通过的志愿者报名，请先注册志愿者',
+const NOT_VOLUNTEER_TEXT: Record<Exclude<VolunteerStatus, 'approved'>, string> = {
+  none: ERROR_MESSAGES.NOT_VOLUNTEER,
   pending: '您的志愿者注册正在审核中，通过后即可报名',
   rejected: '您的志愿者注册未通过审核，暂不能报名志愿者活动',
-} as const;
+};
 
 /** The three loads of the page as one answer (the first failure wins). */
 async function loadAll(eventId: string): Promise<Envelope<Loaded>> {
@@ -160,7 +162,7 @@ Component({
     },
     async load() {
       if (!this.data.eventId) {
-        this.setData({ loading: false, error: '活动不存在' });
+        this.setData({ loading: false, error: ERROR_MESSAGES.EVENT_NOT_FOUND });
         return;
       }
       await loadInto(this, () => loadAll(this.data.eventId), (d) => {
@@ -175,7 +177,7 @@ Component({
           picked: this.data.picked.filter((id) => known.has(id)),
           maxMembers: d.maxMembers,
           notVolunteer: d.volunteer && d.volunteer !== 'approved' ? NOT_VOLUNTEER_TEXT[d.volunteer] : '',
-          blockedText: d.blockedUntil ? `因多次报名后缺席，${formatDate(d.blockedUntil)} 前暂不能报名新的活动` : '',
+          blockedText: d.blockedUntil ? blockedText(d.blockedUntil) : '',
           ...this.applyEvent(d.event, card?.cardNo ?? ''),
         };
       });
@@ -237,7 +239,8 @@ Component({
         this.setData({ busy: false });
         return;
       }
-      const remind = await this.askReminder();
+      // Consent to one reminder the day before (asked here, as WeChat requires a tap).
+      const remind = await askSubscribe(EVENT_REMINDER_TEMPLATE_ID);
       let res = await this.signup(full, remind);
       if (!res.ok && res.error.code === 'EVENT_FULL') {
         // The last seats went meanwhile: offer the waitlist with the place it would get.
@@ -259,15 +262,6 @@ Component({
       const { signup, event: after } = res.data;
       this.setData({ ...this.applyEvent(after, this.data.cardNo), picked: [] });
       toast(signup.status === 'waitlisted' ? `已加入候补，第 ${signup.position} 位` : '报名成功');
-    },
-    /** Consent to one reminder the day before (asked at sign-up, as WeChat requires a tap). */
-    async askReminder(): Promise<boolean> {
-      try {
-        const res = await wx.requestSubscribeMessage({ tmplIds: [EVENT_REMINDER_TEMPLATE_ID] } as WechatMiniprogram.RequestSubscribeMessageOption);
-        return (res as unknown as Record<string, string>)[EVENT_REMINDER_TEMPLATE_ID] === 'accept';
-      } catch {
-        return false;
-      }
     },
     async signup(waitlist: boolean, remind: boolean) {
       const requestId = this.data.pendingRequestId || newRequestId();
@@ -308,13 +302,8 @@ Component({
     async onScan() {
       const { mine, busy } = this.data;
       if (!mine || !mine.canScan || busy) return;
-      let token: string;
-      try {
-        token = ((await wx.scanCode({ onlyFromCamera: true, scanType: ['qrCode'] })).result ?? '').trim();
-      } catch {
-        return; // the camera was closed
-      }
-      if (!token) return;
+      const token = await scanText(['qrCode'], { onlyFromCamera: true }); // the rotating code on site, not a photo
+      if (!token) return; // the camera was closed, or read nothing
       this.setData({ busy: true });
       const res = await api.events.attend({ eventId: this.data.eventId, token, cardNo: mine.cardNo }, { silent: true, loading: '签到中' });
       this.setData({ busy: false });

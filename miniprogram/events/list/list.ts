@@ -1,12 +1,10 @@
 // 读者活动 / 志愿者活动: the events of one kind (tabs), upcoming first, with seats and my sign-up.
 import { api } from '../../api/index';
 import type { EventKind } from '../../contract/events';
-import { eventRow, signupStatusText, type EventRow } from '../../utils/events';
+import { blockedText, eventRow, KIND_TEXT, signupStatusText, type EventRow } from '../../utils/events';
 import { loadInto, refreshAfter } from '../../utils/page';
-import { formatDate } from '../../utils/time';
 
 const KINDS: EventKind[] = ['reader', 'volunteer'];
-const TITLES: Record<EventKind, string> = { reader: '读者活动', volunteer: '志愿者活动' };
 
 interface Row extends EventRow {
   /** 已报名 / 候补第 N 位 when one of my cards is signed up. */
@@ -20,13 +18,14 @@ Component({
     kind: 'reader' as EventKind,
     tab: 0,
     rows: [] as Row[],
-    blockedUntil: '',
+    /** Why no sign-up is possible after repeated no-shows ('' when it is). */
+    blockedText: '',
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       const tab = Math.max(0, KINDS.indexOf(query.kind as EventKind));
       this.setData({ tab, kind: KINDS[tab] });
-      wx.setNavigationBarTitle({ title: TITLES[KINDS[tab]] });
+      wx.setNavigationBarTitle({ title: KIND_TEXT[KINDS[tab]] });
     },
     onShow() {
       // First show and every return from a detail page (a sign-up may have changed).
@@ -42,7 +41,7 @@ Component({
       const kind = KINDS[e.detail.index] ?? 'reader';
       if (kind === this.data.kind) return;
       this.setData({ kind, tab: e.detail.index, rows: [] });
-      wx.setNavigationBarTitle({ title: TITLES[kind] });
+      wx.setNavigationBarTitle({ title: KIND_TEXT[kind] });
       void this.load(false);
     },
     /** `quiet`: keep what is shown (no spinner, no error state) while refreshing. */
@@ -52,7 +51,7 @@ Component({
         if (kind !== this.data.kind) return {}; // the tab changed meanwhile; its own load applies
         return {
           rows: d.events.map((e): Row => ({ ...eventRow(e), mineText: e.mySignup ? signupStatusText(e.mySignup.status, e.mySignup.position) : '' })),
-          blockedUntil: d.signupBlockedUntil ? formatDate(d.signupBlockedUntil) : '',
+          blockedText: d.signupBlockedUntil ? blockedText(d.signupBlockedUntil) : '',
         };
       }, quiet);
     },

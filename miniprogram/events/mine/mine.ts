@@ -1,6 +1,6 @@
 // 我的活动: every sign-up of my cards with its status, seats, members and points; volunteer hours.
 import { api } from '../../api/index';
-import { eventTimeText, KIND_TEXT, signupText, type SignupText } from '../../utils/events';
+import { eventTimeText, KIND_TEXT, signupText, VOLUNTEER_STATUS_TEXT, type SignupText } from '../../utils/events';
 import { maskCardNo } from '../../utils/mask';
 import { dataPage } from '../../utils/data-page';
 import { loadInto } from '../../utils/page';
@@ -17,8 +17,6 @@ interface Row extends SignupText {
   awarded: number;
   hours: number | null;
 }
-
-const VOLUNTEER_TEXT = { none: '未注册', pending: '审核中', approved: '已通过', rejected: '未通过' } as const;
 
 Component({
   behaviors: [dataPage],
@@ -49,7 +47,7 @@ Component({
         })),
         totalPoints: d.signups.reduce((sum, s) => sum + s.awarded, 0),
         serviceHours: d.volunteer.serviceHours,
-        volunteerText: VOLUNTEER_TEXT[d.volunteer.status],
+        volunteerText: VOLUNTEER_STATUS_TEXT[d.volunteer.status],
       }));
     },
     onOpen(e: WechatMiniprogram.BaseEvent<Record<string, never>, { id: string }>) {

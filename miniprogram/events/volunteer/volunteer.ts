@@ -1,13 +1,12 @@
 // 志愿者注册: name, phone and skills; then the review status (审核中 / 已通过 / 未通过 + reason).
 import { api } from '../../api/index';
 import { dataPage } from '../../utils/data-page';
+import { VOLUNTEER_STATUS_TEXT, type VolunteerStatus } from '../../utils/events';
+import { PHONE } from '../../utils/form';
 import { loadInto, toast } from '../../utils/page';
 import { formatDateTime } from '../../utils/time';
 
-type Status = 'none' | 'pending' | 'approved' | 'rejected';
-
-const STATUS_TEXT: Record<Status, string> = { none: '未注册', pending: '审核中', approved: '已通过', rejected: '未通过' };
-const STATUS_TAG: Record<Status, string> = { none: 'default', pending: 'warning', approved: 'success', rejected: 'danger' };
+const STATUS_TAG: Record<VolunteerStatus, string> = { none: 'default', pending: 'warning', approved: 'success', rejected: 'danger' };
 const NAME_MAX = 30;
 const SKILLS_MAX = 200;
 /** What the function's INVALID_INPUT means per field (the page already checked lengths and format). */
@@ -28,7 +27,7 @@ Component({
     loading: true,
     error: '',
     loaded: false,
-    status: 'none' as Status,
+    status: 'none' as VolunteerStatus,
     statusText: '',
     statusTag: '',
     reason: '',
@@ -43,7 +42,7 @@ Component({
     async load() {
       await loadInto(this, () => api.events.volunteerStatus({}, { loading: false }), (d) => ({
         status: d.status,
-        statusText: STATUS_TEXT[d.status],
+        statusText: VOLUNTEER_STATUS_TEXT[d.status],
         statusTag: STATUS_TAG[d.status],
         reason: d.reason ?? '',
         volunteer: d.volunteer && {
@@ -68,7 +67,7 @@ Component({
       const errors: Partial<Record<'name' | 'phone' | 'skills', string>> = {};
       if (!name) errors.name = '请输入姓名';
       else if (Array.from(name).length > NAME_MAX) errors.name = `姓名不能超过${NAME_MAX}个字`;
-      if (!/^1[3-9]\d{9}$/.test(phone)) errors.phone = '请输入11位手机号';
+      if (!PHONE.test(phone)) errors.phone = '请输入11位手机号';
       if (Array.from(skills).length > SKILLS_MAX) errors.skills = `特长最多${SKILLS_MAX}个字`;
       this.setData({ errors });
       if (Object.keys(errors).length) return;

@@ -1,10 +1,9 @@
 // 绑定证件: card number + phone on the reader record + SMS code.
 import { api } from '../../api/index';
+import { PHONE, SMS_CODE } from '../../utils/form';
 import { toast } from '../../utils/page';
 import { startCountdown, stopCountdown } from '../../utils/sms-countdown';
 
-const PHONE = /^1[3-9]\d{9}$/;
-const CODE = /^\d{6}$/;
 const CARD = /^[A-Za-z0-9]{4,32}$/;
 
 Component({
@@ -54,7 +53,7 @@ Component({
       const { cardNo, phone, code } = this.data;
       if (!CARD.test(cardNo)) return toast('请输入读者证条码号（4-32位字母或数字）');
       if (!PHONE.test(phone)) return toast('请输入正确的11位手机号');
-      if (!CODE.test(code)) return toast('请输入6位验证码');
+      if (!SMS_CODE.test(code)) return toast('请输入6位验证码');
       this.setData({ binding: true });
       const res = await api.account.bindCard({ cardNo, phone, code });
       this.setData({ binding: false });

@@ -1,10 +1,9 @@
 // Change the phone on a reader record: old phone + new phone + SMS code sent to the new phone.
 import { api } from '../../api/index';
+import { PHONE, SMS_CODE } from '../../utils/form';
 import { backLater, BACK_DELAY_MS, cancelBack, goBindCard, loadInto, toast } from '../../utils/page';
 import { startCountdown, stopCountdown } from '../../utils/sms-countdown';
 
-const PHONE = /^1[3-9]\d{9}$/;
-const CODE = /^\d{6}$/;
 
 interface CardOption {
   cardNo: string;
@@ -100,7 +99,7 @@ Component({
       if (!PHONE.test(oldPhone)) return toast('请输入正确的原手机号');
       if (!PHONE.test(newPhone)) return toast('请输入正确的新手机号');
       if (newPhone === oldPhone) return toast('新手机号不能与原手机号相同');
-      if (!CODE.test(code)) return toast('请输入6位验证码');
+      if (!SMS_CODE.test(code)) return toast('请输入6位验证码');
       this.setData({ submitting: true });
       const res = await api.account.changePhone({ cardNo, oldPhone, newPhone, code });
       this.setData({ submitting: false });

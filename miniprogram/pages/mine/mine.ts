@@ -41,6 +41,8 @@ Component({
     current: null as CardRow | null,
     entries: ENTRIES,
     unread: 0,
+    /** My own OPENID, shown at the bottom to copy (an admin grants staff roles by it). */
+    openid: '',
     sheetShow: false,
     sheetActions: [] as SheetAction[],
   },
@@ -54,7 +56,7 @@ Component({
     },
 
     async load() {
-      await loadInto(this, () => api.account.profile({}, { loading: false }), (d) => adoptCards(d.cards));
+      await loadInto(this, () => api.account.profile({}, { loading: false }), (d) => ({ ...adoptCards(d.cards), openid: d.openid }));
     },
 
     async loadUnread() {
@@ -67,6 +69,9 @@ Component({
     },
     onBind() {
       goBindCard();
+    },
+    onCopyOpenid() {
+      if (this.data.openid) wx.setClipboardData({ data: this.data.openid });
     },
 
     onSwitch() {

@@ -2,6 +2,7 @@
 // remove; saving is content-security checked by the function. 领取说明 comes from the rules.
 import { api } from '../../api/index';
 import { loadInto, toast } from '../../utils/page';
+import { staffDataPage } from '../../utils/roles';
 
 type Key = 'faq' | 'returnGuide' | 'register';
 interface Section { title: string; body: string }
@@ -13,6 +14,7 @@ const KEYS: { key: Key; title: string }[] = [
 ];
 
 Component({
+  behaviors: [staffDataPage('admin')],
   data: {
     loading: true,
     error: '',
@@ -25,8 +27,10 @@ Component({
   methods: {
     onLoad(query: { key?: Key }) {
       if (query?.key && KEYS.some((k) => k.key === query.key)) this.setData({ key: query.key });
-      void this.load();
+      void this.init();
     },
+    /** Back on the page: nothing reloads, so unsaved edits stay. */
+    onShow() {},
     async load() {
       await loadInto(this, () => api.inbox.content({ key: this.data.key }, { loading: false }), (d) => ({
         title: d.content.title, sections: d.content.sections.map((s) => ({ title: s.title, body: s.body })),

@@ -55,7 +55,7 @@ Component({
       if (!code || this.data.busy) return;
       this.setData({ busy: true });
       if (!keepMessage) this.setData({ found: null, books: [], message: '', resultText: '', resultWithheld: '' });
-      const res = await api.books.donationLookup({ code }, { loading: '查询中' });
+      const res = await api.books.donationLookup({ code }, { loading: '查询中', silent: true }); // the message says why
       this.setData({ busy: false });
       if (!res.ok) {
         this.setData({ found: null, books: [], message: res.error.message });

@@ -9,6 +9,11 @@ import { startCountdown, stopCountdown } from '../../utils/sms-countdown';
 // One renewal timer per open page (kept out of data: not view state).
 const renewals = new WeakMap<object, ReturnType<typeof setTimeout>>();
 
+/** The code screen keeps the phone awake while it shows; leaving it lets the screen sleep again. */
+function keepScreenOn(on: boolean): void {
+  if (typeof wx.setKeepScreenOn === 'function') wx.setKeepScreenOn({ keepScreenOn: on });
+}
+
 function stopRenewal(page: object): void {
   const timer = renewals.get(page);
   if (timer !== undefined) clearTimeout(timer);
@@ -37,18 +42,20 @@ Component({
   lifetimes: {
     detached() {
       stopRenewal(this);
+      keepScreenOn(false);
     },
   },
   methods: {
     onUnload() {
       stopRenewal(this);
+      keepScreenOn(false);
     },
     reload() {
       return this.renew();
     },
     async open(eventId: string) {
       this.setData({ eventId, token: '', qr: '', message: '' });
-      if (typeof wx.setKeepScreenOn === 'function') wx.setKeepScreenOn({ keepScreenOn: true });
+      keepScreenOn(true);
       await this.renew();
     },
     /** Fetches the current code and schedules the next renewal. */
@@ -77,6 +84,7 @@ Component({
     },
     onBack() {
       stopRenewal(this);
+      keepScreenOn(false);
       this.setData({ eventId: '', token: '', qr: '', message: '' });
     },
   },

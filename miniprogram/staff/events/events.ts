@@ -4,6 +4,7 @@ import { api } from '../../api/index';
 import { newRequestId } from '../../api/client';
 import type { EventAdminView, EventKind } from '../../contract/events';
 import { eventRow, KIND_TEXT, type EventRow } from '../../utils/events';
+import { wholeNumber } from '../../utils/form';
 import { loadInto, refreshAfter, toast } from '../../utils/page';
 import { loadRoles } from '../../utils/roles';
 import { formatDateTime, shanghai } from '../../utils/time';
@@ -51,12 +52,6 @@ function formOf(e: EventAdminView): Form {
     capacity: String(e.capacity), points: String(e.points), cancelled: e.status === 'cancelled',
     startAt: e.startAt, endAt: e.endAt, signupDeadline: e.signupDeadline,
   };
-}
-
-function wholeNumber(text: string, min: number, max: number): number | null {
-  if (!/^\d+$/.test(text.trim())) return null;
-  const n = Number(text.trim());
-  return n >= min && n <= max ? n : null;
 }
 
 // Each page's events as loaded (kept out of data: the rows derive from them).

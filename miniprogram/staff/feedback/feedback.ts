@@ -1,9 +1,9 @@
 // 意见反馈 (staff): the inbox newest first by status; open one (contact in full, marked read),
 // reply (the writer gets it in 我的消息) or mark it handled.
 import { api } from '../../api/index';
-import { dataPage } from '../../utils/data-page';
 import type { Contract, OutputOf } from '../../contract/index';
 import { formatTime, loadInto, toast } from '../../utils/page';
+import { staffDataPage } from '../../utils/roles';
 
 type Item = OutputOf<Contract['inbox']['feedbackDetail']>['item'];
 interface Row extends Item { time: string }
@@ -22,7 +22,7 @@ function row(item: Item): Row {
 }
 
 Component({
-  behaviors: [dataPage],
+  behaviors: [staffDataPage('staff')],
   data: {
     loading: true,
     error: '',
@@ -33,23 +33,38 @@ Component({
     items: [] as Row[],
     unread: 0,
     cursor: null as string | null,
+    loadingMore: false,
+    moreError: false,
     open: null as Row | null,
     reply: '',
     sending: false,
   },
   methods: {
     async load() {
-      await loadInto(this, () => api.inbox.feedbackList({ status: this.data.status }, { loading: false }), (d) => ({
-        items: d.items.map(row), unread: d.unread, cursor: d.cursor,
-      }));
+      const { status } = this.data;
+      await loadInto(this, () => api.inbox.feedbackList({ status }, { loading: false }), (d) =>
+        // Another tab was picked meanwhile: its own load shows it.
+        status !== this.data.status ? {} : { items: d.items.map(row), unread: d.unread, cursor: d.cursor, moreError: false });
     },
-    async onReachBottom() {
-      if (!this.data.cursor || this.data.open) return;
-      const res = await api.inbox.feedbackList({ status: this.data.status, cursor: this.data.cursor }, { loading: false });
-      if (res.ok) this.setData({ items: [...this.data.items, ...res.data.items.map(row)], cursor: res.data.cursor });
+    onReachBottom() {
+      if (!this.data.open) void this.loadMore();
+    },
+    async loadMore() {
+      const { status, cursor, loadingMore, loading } = this.data;
+      if (!cursor || loadingMore || loading) return;
+      this.setData({ loadingMore: true, moreError: false });
+      const res = await api.inbox.feedbackList({ status, cursor }, { loading: false });
+      // Another tab (onTab reset the footer), or the list reloaded meanwhile: a list no longer shown.
+      if (status !== this.data.status) return;
+      if (cursor !== this.data.cursor) return this.setData({ loadingMore: false });
+      if (!res.ok) {
+        this.setData({ loadingMore: false, moreError: true });
+        return;
+      }
+      this.setData({ loadingMore: false, items: [...this.data.items, ...res.data.items.map(row)], cursor: res.data.cursor });
     },
     onTab(e: DetailEvent<{ name: Status }>) {
-      this.setData({ status: e.detail.name, open: null, items: [], loaded: false });
+      this.setData({ status: e.detail.name, open: null, items: [], cursor: null, loaded: false, loadingMore: false, moreError: false });
       void this.load();
     },
     async onOpen(e: WechatMiniprogram.TouchEvent) {

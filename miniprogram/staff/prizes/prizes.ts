@@ -1,6 +1,7 @@
 // 奖品管理 (admins): the catalogue, and a form to create or edit a prize.
 import { api } from '../../api/index';
 import { newRequestId } from '../../api/client';
+import { wholeNumber } from '../../utils/form';
 import { loadInto, refreshAfter } from '../../utils/page';
 import { loadRoles } from '../../utils/roles';
 
@@ -26,13 +27,10 @@ interface Form {
 
 type FormErrors = Partial<Record<'name' | 'cost' | 'stock' | 'description', string>>;
 
-const BLANK: Form = { prizeId: '', name: '', cost: '', stock: '', description: '', active: true, stockSeen: null };
+/** The largest cost or stock a prize may have. */
+const MAX_NUMBER = 1_000_000;
 
-function wholeNumber(text: string, min: number): number | null {
-  if (!/^\d+$/.test(text.trim())) return null;
-  const n = Number(text.trim());
-  return n >= min && n <= 1_000_000 ? n : null;
-}
+const BLANK: Form = { prizeId: '', name: '', cost: '', stock: '', description: '', active: true, stockSeen: null };
 
 Component({
   data: {
@@ -95,8 +93,8 @@ Component({
       const f = this.data.form;
       const name = f.name.trim();
       const description = f.description.trim();
-      const cost = wholeNumber(f.cost, 1);
-      const stock = wholeNumber(f.stock, 0);
+      const cost = wholeNumber(f.cost, 1, MAX_NUMBER);
+      const stock = wholeNumber(f.stock, 0, MAX_NUMBER);
       const errors: FormErrors = {};
       if (!name) errors.name = '请输入奖品名称';
       else if (name.length > 50) errors.name = '名称最多50个字';

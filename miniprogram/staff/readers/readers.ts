@@ -1,15 +1,15 @@
 // 读者名录 (admins): the directory's counts, the last import, and a search by card number.
 // Imports stay a script on a computer (npm run readers:import), explained on the page.
 import { api } from '../../api/index';
-import { dataPage } from '../../utils/data-page';
 import type { Contract, OutputOf } from '../../contract/index';
 import { formatTime, loadInto, toast } from '../../utils/page';
+import { staffDataPage } from '../../utils/roles';
 
 type Stats = OutputOf<Contract['admin']['readerStats']>;
 type Found = OutputOf<Contract['admin']['findReader']>;
 
 Component({
-  behaviors: [dataPage],
+  behaviors: [staffDataPage('admin')],
   data: {
     loading: true,
     error: '',

@@ -1,9 +1,9 @@
 // 角色管理 (admins): who is staff or admin; grant by OPENID with a note, revoke (not the fixed
 // admins of the deployment, never the last admin — the function says why).
 import { api } from '../../api/index';
-import { dataPage } from '../../utils/data-page';
 import type { Contract, OutputOf } from '../../contract/index';
 import { loadInto, toast } from '../../utils/page';
+import { staffDataPage } from '../../utils/roles';
 
 type Holder = OutputOf<Contract['admin']['listRoles']>['roles'][number];
 type Role = 'staff' | 'admin';
@@ -11,7 +11,7 @@ type Role = 'staff' | 'admin';
 const ROLE_TEXT: Record<Role, string> = { staff: '工作人员', admin: '管理员' };
 
 Component({
-  behaviors: [dataPage],
+  behaviors: [staffDataPage('admin')],
   data: {
     loading: true,
     error: '',

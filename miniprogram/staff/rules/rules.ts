@@ -1,9 +1,9 @@
 // 积分规则 (admins): every configurable number with its meaning and unit, the pickup place and
 // hours; saving makes a new rules version (the function validates); the history below.
 import { api } from '../../api/index';
-import { dataPage } from '../../utils/data-page';
 import type { Contract, OutputOf } from '../../contract/index';
 import { formatTime, loadInto, toast } from '../../utils/page';
+import { staffDataPage } from '../../utils/roles';
 import { RULE_FIELDS, ruleLabel } from '../../utils/rule-fields';
 
 type Rules = OutputOf<Contract['points']['rules']>['rules'];
@@ -30,7 +30,7 @@ function historyView(v: Version) {
 }
 
 Component({
-  behaviors: [dataPage],
+  behaviors: [staffDataPage('admin')],
   data: {
     loading: true,
     error: '',
@@ -40,20 +40,28 @@ Component({
     windows: [] as WindowRow[],
     pickupPlace: '',
     history: [] as ReturnType<typeof historyView>[],
+    /** Why the history could not be read (shown in its own section; the editor stays). */
+    historyError: '',
     saving: false,
     rules: null as Rules | null,
   },
   methods: {
+    /** The form from the rules in force, and the history beside it (both asked at once). */
     async load() {
-      const history = await api.admin.rulesHistory({}, { loading: false, silent: true });
-      await loadInto(this, () => api.points.rules({}, { loading: false }), (d) => {
-        return {
-          rules: d.rules,
-          version: d.rules.version, fields: fieldRows(d.rules), windows: windowRows(d.rules), pickupPlace: d.rules.pickupPlace,
-          history: history.ok ? history.data.versions.map(historyView) : [],
-          ...(history.ok ? {} : { error: history.error.message }),
-        };
-      });
+      const history = this.loadHistory();
+      await loadInto(this, () => api.points.rules({}, { loading: false }), (d) => ({
+        rules: d.rules,
+        version: d.rules.version, fields: fieldRows(d.rules), windows: windowRows(d.rules), pickupPlace: d.rules.pickupPlace,
+      }));
+      await history;
+    },
+    async loadHistory() {
+      const res = await api.admin.rulesHistory({}, { loading: false, silent: true });
+      this.setData(res.ok ? { history: res.data.versions.map(historyView), historyError: '' } : { historyError: res.error.message });
+    },
+    /** Back on the page (e.g. from another app): the form keeps unsaved edits; only the history is read again. */
+    onShow() {
+      if (this.data.allowed && this.data.loaded) void this.loadHistory();
     },
     onField(e: DetailEvent<string>) {
       const index = Number(e.currentTarget.dataset.index);
