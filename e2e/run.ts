@@ -3,7 +3,7 @@
 import { startLocalCloud } from '../devcloud/server';
 import { launchChromium, chromiumPath } from './browser';
 import { ARTIFACTS, Preview } from './driver';
-import { ensureStaff, previewRoutes } from './setup';
+import { ensureStaff, expectPreviewBuilds } from './setup';
 import { CORE_WALKS, type Walk } from './walks';
 import { extraWalks } from './walks-more';
 
@@ -15,14 +15,20 @@ async function main(): Promise<number> {
     return 1;
   }
   const only = process.argv.slice(2);
+  const walks = [...CORE_WALKS, ...extraWalks()];
+  const unmatched = only.filter((o) => !walks.some((w) => w.name.includes(o)));
+  if (unmatched.length) {
+    console.error(`e2e: no walk is named like ${unmatched.map((o) => JSON.stringify(o)).join(', ')}; the walks are:\n${walks.map((w) => `  ${w.name}`).join('\n')}`);
+    return 1;
+  }
   const cloud = await startLocalCloud({ port: 0, dataDir: null, seed: 'demo', adminOpenids: ['admin-local'], workers: 2, preview: true });
   const browser = await launchChromium();
   let failed = 0;
   try {
     await ensureStaff(cloud.url);
-    const routes: string[] = await previewRoutes(cloud.url);
+    await expectPreviewBuilds(cloud.url);
     // One patron all along: each walk builds on the last (card, points, clock).
-    const suites: Array<{ name: string; walks: Walk[] }> = [{ name: 'walk', walks: [...CORE_WALKS, ...extraWalks(routes)] }];
+    const suites: Array<{ name: string; walks: Walk[] }> = [{ name: 'walk', walks }];
     for (const suite of suites) {
       const preview = await Preview.open(browser, cloud.url);
       let skipRest = false;

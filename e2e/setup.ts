@@ -14,10 +14,8 @@ export async function ensureStaff(baseUrl: string): Promise<void> {
   if (!granted.ok) throw new Error(`cannot make ${STAFF} staff: ${JSON.stringify(granted.error)}`);
 }
 
-/** The routes the preview serves; its build error when it cannot build the mini-program. */
-export async function previewRoutes(baseUrl: string): Promise<string[]> {
+/** Throws the preview's build error when it cannot build the mini-program (before any walk starts). */
+export async function expectPreviewBuilds(baseUrl: string): Promise<void> {
   const res = await fetch(`${baseUrl}/preview/meta.json`);
-  const text = await res.text();
-  if (!res.ok) throw new Error(text);
-  return JSON.parse(text).routes;
+  if (!res.ok) throw new Error(await res.text());
 }

@@ -115,14 +115,9 @@ export const recommendWalk: Walk = {
   },
 };
 
-/** The walks whose pages are in app.json. */
-export function extraWalks(routes: string[]): Walk[] {
-  const has = (...r: string[]) => r.every((x) => routes.includes(x));
-  return [
-    ...(has('events/detail/detail', 'staff/event-qr/event-qr') ? [eventWalk] : []),
-    ...(has('books/recommend/recommend', 'staff/recommendations/recommendations') ? [recommendWalk] : []),
-    ...(has('pages/faq/faq', 'staff/events/events') ? [overlaysWalk] : []),
-  ];
+/** The walks after the core ones, always all of them: a walk whose page is gone fails, it is not dropped. */
+export function extraWalks(): Walk[] {
+  return [eventWalk, recommendWalk, overlaysWalk];
 }
 
 export const overlaysWalk: Walk = {

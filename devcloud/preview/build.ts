@@ -242,7 +242,7 @@ export async function buildPreview(): Promise<PreviewBuild> {
   return { app, routes, components, script, runtime: await buildRuntime(), ms: Date.now() - started };
 }
 
-/** Newest modification time under miniprogram/ (rebuild trigger). */
+/** Newest modification time under miniprogram/ (rebuild trigger; the server takes it at most every 500 ms). */
 export function sourcesStamp(): number {
   let newest = 0;
   const walk = (dir: string) => {

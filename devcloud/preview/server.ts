@@ -38,9 +38,25 @@ export async function resetDemoData(emu: DbEmulator): Promise<void> {
 
 let cached: { stamp: number; build: Promise<PreviewBuild> } | null = null;
 
-/** The preview build, rebuilt when a file under miniprogram/ changed. */
+/**
+ * sourcesStamp() stats every source file synchronously, on the event loop that also serves /fn and
+ * the database: taken at most once per STAMP_MS (one page load asks for runtime.js, app.js and
+ * meta.json together), so an edit shows within STAMP_MS.
+ */
+const STAMP_MS = 500;
+let stamped: { stamp: number; at: number } | null = null;
+
+function recentStamp(): number {
+  if (!stamped || Date.now() - stamped.at >= STAMP_MS) {
+    const stamp = sourcesStamp();
+    stamped = { stamp, at: Date.now() };
+  }
+  return stamped.stamp;
+}
+
+/** The preview build, rebuilt when a file under miniprogram/ changed (seen within STAMP_MS). */
 export function currentBuild(): Promise<PreviewBuild> {
-  const stamp = sourcesStamp();
+  const stamp = recentStamp();
   if (!cached || cached.stamp !== stamp) {
     const build = buildPreview();
     cached = { stamp, build };

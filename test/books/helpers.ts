@@ -1,7 +1,7 @@
 // Shared steps of the books tests: valid random ISBNs (checked by isbn3), staff, the desk.
 import { randomInt } from 'crypto';
 import { parse } from 'isbn3';
-import { ADMIN, call, ok, uid } from '../support/cloud';
+import { call, uid } from '../support/cloud';
 import { expectOverlap, race, warmAll } from '../support/race';
 
 /** A random valid ISBN-13 in 978-7-02 (the check digit is whichever one isbn3 accepts). */
@@ -17,11 +17,7 @@ export function withWrongCheckDigit(isbn13: string): string {
   return isbn13.slice(0, 12) + String((last + 1) % 10);
 }
 
-export async function makeStaff(): Promise<string> {
-  const staff = uid('staff');
-  await ok('admin', ADMIN, { action: 'grantRole', openid: staff, role: 'staff' });
-  return staff;
-}
+export { makeStaff } from '../rewards/helpers';
 
 export function recommendEvent(isbn: string, extra: Record<string, unknown> = {}) {
   return { action: 'recommend', isbn, title: `测试图书${isbn.slice(-4)}`, author: '测试作者', requestId: uid('req'), ...extra };

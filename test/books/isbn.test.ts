@@ -1,5 +1,5 @@
 import { parse } from 'isbn3';
-import { DEMO_CATALOGUE, DEMO_HOLDINGS, DEMO_RECOMMENDED } from '../../devcloud/seed-books';
+import { DEMO_CATALOGUE, DEMO_DONOR, DEMO_HOLDINGS, DEMO_RECOMMENDED } from '../../devcloud/seed-books';
 import { parseIsbn } from '../../server/domain/books/isbn';
 import { ADMIN, call, ok, storedDocs } from '../support/cloud';
 import { randomIsbn, withWrongCheckDigit } from './helpers';
@@ -60,7 +60,7 @@ describe('demo catalogue', () => {
   test('the seed holds two pending recommendations of one ISBN by different readers and a pledged donation', async () => {
     const recs = (await storedDocs('recommendations')).filter((d) => d.isbn13 === DEMO_RECOMMENDED && String(d.cardNo).startsWith('20230001'));
     expect(recs.filter((d) => d.status === 'pending').map((d) => d.cardNo).sort()).toEqual(['2023000105', '2023000106']);
-    expect((await storedDocs('donations')).some((d) => d.cardNo === '2023000107' && d.status === 'pledged')).toBe(true);
+    expect((await storedDocs('donations')).some((d) => d.cardNo === DEMO_DONOR && d.status === 'pledged')).toBe(true);
   });
 });
 

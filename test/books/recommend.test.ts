@@ -1,10 +1,10 @@
-import { DEMO_CATALOGUE, DEMO_HOLDINGS } from '../../devcloud/seed-books';
+import { DEMO_CATALOGUE, DEMO_HOLDINGS, DEMO_RECOMMENDED } from '../../devcloud/seed-books';
 import { ADMIN, call, expectLedgerInvariant, newPatron, ok, storedDocs, uid } from '../support/cloud';
 import { makeStaff, raceBooks, randomIsbn, recommendEvent } from './helpers';
 
 jest.setTimeout(120_000);
 
-const notHeld = DEMO_CATALOGUE.filter((b) => !DEMO_HOLDINGS.includes(b.isbn13) && b.isbn13 !== '9787536692930');
+const notHeld = DEMO_CATALOGUE.filter((b) => !DEMO_HOLDINGS.includes(b.isbn13) && b.isbn13 !== DEMO_RECOMMENDED);
 
 async function recsOf(cardNo: string) {
   return (await storedDocs('recommendations')).filter((d) => d.cardNo === cardNo);

@@ -3,6 +3,8 @@ import { execFile } from 'child_process';
 import path from 'path';
 import { startLocalCloud, type LocalCloud } from '../../devcloud/server';
 import { httpJson } from '../../server/util/http-json';
+import { call, ok, uid } from '../support/cloud';
+import { expectOverlap, race, untilContended, warmAll } from '../support/race';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -48,29 +50,46 @@ describe('in the cloud (no dev outbox)', () => {
 
 describe('a local cloud without fixed admins', () => {
   let cloud: LocalCloud;
-  const post = async (fn: string, openid: string, body: object) =>
-    (await httpJson('POST', `${cloud.url}/fn/${fn}`, body, { 'X-WX-OPENID': openid }));
+  const savedUrl = process.env.YUE_TEST_URL;
+  const admins = () => cloud.emulator.collection('roles').find({ roles: 'admin' }).map((d) => String(d._id));
 
   beforeAll(async () => {
     cloud = await startLocalCloud({ port: 0, dataDir: null, seed: 'none', adminOpenids: [], workers: 3, build: false, env: { YUE_FN_TIMEOUT_MS: '' } });
     cloud.emulator.collection('roles').insert({ _id: 'first-admin', roles: ['admin'] });
+    // test/support/cloud.ts and race.ts read the URL per call: point them at this cloud.
+    process.env.YUE_TEST_URL = cloud.url;
+    await warmAll('admin', { action: 'listRoles' }, 'first-admin');
   });
-  afterAll(() => cloud.close());
+  afterAll(async () => {
+    process.env.YUE_TEST_URL = savedUrl;
+    await cloud?.close();
+  });
 
   test('two admins revoking each other at the same moment leave one', async () => {
-    expect((await post('admin', 'first-admin', { action: 'grantRole', openid: 'second-admin', role: 'admin' })).json.ok).toBe(true);
-    const [a, b] = await Promise.all([
-      post('admin', 'first-admin', { action: 'revokeRole', openid: 'second-admin', role: 'admin' }),
-      post('admin', 'second-admin', { action: 'revokeRole', openid: 'first-admin', role: 'admin' }),
-    ]);
-    // Overlapping, the loser's transaction sees the count at one; one after the other, the loser
-    // is no longer an admin. Either way exactly one admin is left.
-    const codes = [a.json, b.json].map((r) => (r.ok ? 'ok' : r.error.code)).sort();
-    expect([['LAST_ADMIN', 'ok'], ['FORBIDDEN', 'ok']]).toContainEqual(codes);
-    const left = cloud.emulator.collection('roles').find({ roles: 'admin' });
-    expect(left).toHaveLength(1);
-    const last = String(left[0]._id);
-    expect((await post('admin', last, { action: 'revokeRole', openid: last, role: 'admin' })).json.error.code).toBe('LAST_ADMIN');
+    let survivor = 'first-admin';
+    // Each round: a fresh pair are the only two admins, then each revokes the other at once.
+    // Contended when the loser got past its role check (still an admin then) and was stopped by
+    // the admin count in its transaction (LAST_ADMIN); one after the other it is FORBIDDEN.
+    await untilContended(8, async () => {
+      const pair = [uid('adm-a'), uid('adm-b')];
+      for (const openid of pair) await ok('admin', survivor, { action: 'grantRole', openid, role: 'admin' });
+      await ok('admin', survivor, { action: 'revokeRole', openid: survivor, role: 'admin' });
+      expect(admins().sort()).toEqual([...pair].sort());
+
+      const r = await race(2, (i) => call('admin', pair[i], { action: 'revokeRole', openid: pair[1 - i], role: 'admin' }));
+      expectOverlap(r);
+      const winners = pair.filter((_, i) => r.answers[i].ok);
+      expect(winners).toHaveLength(1);
+      const loser = r.answers.find((a) => !a.ok)!;
+      expect(['LAST_ADMIN', 'FORBIDDEN']).toContain(loser.error?.code);
+      // The guard held: exactly the winner is left, never nobody.
+      expect(admins()).toEqual(winners);
+      survivor = winners[0];
+      return loser.error?.code === 'LAST_ADMIN';
+    });
+    expect(admins()).toEqual([survivor]);
+    expect((await call('admin', survivor, { action: 'revokeRole', openid: survivor, role: 'admin' })).error?.code).toBe('LAST_ADMIN');
+    expect(admins()).toEqual([survivor]);
   });
 });
 

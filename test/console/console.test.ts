@@ -1,15 +1,37 @@
 // The staff and admin console's actions: feedback inbox, rules history, roles, reader directory.
-import { ADMIN, call, newPatron, ok, uid } from '../support/cloud';
+import { startLocalCloud, type LocalCloud } from '../../devcloud/server';
+import { ADMIN, call, newPatron, newReader, ok, uid } from '../support/cloud';
+import { expectOverlap, instanceCount, race, warmAll } from '../support/race';
+import { makeStaff } from '../rewards/helpers';
 
 const day = (d: string, t = '10:00:00') => `${d}T${t}+08:00`;
+
+/**
+ * A local cloud of this describe's own (no seed, ADMIN fixed): the rules version and the reader
+ * counts are global, and other test files change them on the shared cloud while this one runs.
+ * test/support/cloud.ts and race.ts read the URL per call, so they go to this cloud meanwhile.
+ */
+function ownCloud(workers?: number): void {
+  let cloud: LocalCloud | undefined;
+  let savedUrl: string | undefined;
+  beforeAll(async () => {
+    // By default as many instances as the shared cloud: race.ts counts them once per file.
+    cloud = await startLocalCloud({ port: 0, dataDir: null, seed: 'none', adminOpenids: [ADMIN], workers: workers ?? (await instanceCount()), build: false });
+    savedUrl = process.env.YUE_TEST_URL;
+    process.env.YUE_TEST_URL = cloud.url;
+  });
+  afterAll(async () => {
+    process.env.YUE_TEST_URL = savedUrl;
+    await cloud?.close();
+  });
+}
 
 describe('feedback inbox', () => {
   test('staff read it unread with a masked contact, open it in full, reply to exactly its writer, close it', async () => {
     const writer = uid('fbw');
     const other = uid('fbo');
     await ok('inbox', writer, { action: 'feedback', content: '希望周末延长开放时间', contact: '13912345678' });
-    const staff = uid('staff');
-    await ok('admin', ADMIN, { action: 'grantRole', openid: staff, role: 'staff', note: '流通部 王老师' });
+    const staff = await makeStaff();
 
     const list = await ok('inbox', staff, { action: 'feedbackList', status: 'new' });
     const item = list.items.find((i: any) => i.content === '希望周末延长开放时间');
@@ -36,8 +58,10 @@ describe('feedback inbox', () => {
     const { rules } = await ok('points', uid(), { action: 'rules' });
     const writer = uid('fbcap');
     const now = day('2031-04-01');
-    const answers = await Promise.all(Array.from({ length: rules.feedbackPerDay + 4 }, (_, i) =>
-      call('inbox', writer, { action: 'feedback', content: `第${i}条意见：书架标签太小` }, { now })));
+    await warmAll('inbox');
+    const { answers, ...overlap } = await race(rules.feedbackPerDay + 4, (i) =>
+      call('inbox', writer, { action: 'feedback', content: `第${i}条意见：书架标签太小` }, { now }));
+    expectOverlap({ answers, ...overlap });
     expect(answers.filter((a) => a.ok)).toHaveLength(rules.feedbackPerDay);
     expect(answers.filter((a) => !a.ok).map((a) => a.error?.code)).toEqual(Array(4).fill('FEEDBACK_LIMIT_REACHED'));
     expect((await call('inbox', writer, { action: 'feedback', content: '第二天的意见内容' }, { now: day('2031-04-02') })).ok).toBe(true);
@@ -45,18 +69,25 @@ describe('feedback inbox', () => {
 });
 
 describe('rules history', () => {
+  ownCloud();
+
   test('two admins saving at the same moment make two consecutive versions, both in the history', async () => {
     const second = uid('admin2');
     await ok('admin', ADMIN, { action: 'grantRole', openid: second, role: 'admin' });
+    await warmAll('admin', { action: 'rulesHistory' }, ADMIN);
     const { rules: before } = await ok('points', uid(), { action: 'rules' });
-    // Same numbers as now, so tests running beside this one are unaffected.
-    const [a, b] = await Promise.all([
-      ok('admin', ADMIN, { action: 'setRules', rules: { checkinPoints: before.checkinPoints, streakBonus: before.streakBonus } }),
-      ok('admin', second, { action: 'setRules', rules: { checkinPoints: before.checkinPoints } }),
-    ]);
-    expect([a.rules.version, b.rules.version].sort()).toEqual([before.version + 1, before.version + 2].sort());
+    const saves = [
+      { admin: ADMIN, rules: { checkinPoints: before.checkinPoints, streakBonus: before.streakBonus } },
+      { admin: second, rules: { checkinPoints: before.checkinPoints } },
+    ];
+    const r = await race(2, (i) => call('admin', saves[i].admin, { action: 'setRules', rules: saves[i].rules }));
+    expectOverlap(r);
+    expect(r.answers.map((x) => x.error?.code ?? 'ok')).toEqual(['ok', 'ok']);
+    const [a, b] = r.answers.map((x) => x.data);
+    // This cloud has no other writer: exactly the next two versions, one each.
+    expect([a.rules.version, b.rules.version].sort((x: number, y: number) => x - y)).toEqual([before.version + 1, before.version + 2]);
     const { versions } = await ok('admin', ADMIN, { action: 'rulesHistory' });
-    expect(versions[0].version).toBeGreaterThanOrEqual(before.version + 2);
+    expect(versions[0].version).toBe(before.version + 2);
     const mineTwo = versions.filter((v: any) => v.version === a.rules.version || v.version === b.rules.version);
     expect(mineTwo).toHaveLength(2);
     expect(mineTwo.map((v: any) => v.changedBy).sort()).toEqual([`***${ADMIN.slice(-6)}`, `***${second.slice(-6)}`].sort());
@@ -88,13 +119,21 @@ describe('roles', () => {
 });
 
 describe('reader directory', () => {
+  ownCloud(1); // no race here
+
   test('counts, a masked search by card number with its binding state', async () => {
+    const stats = async () => {
+      const { total, active, inactive, bound } = await ok('admin', ADMIN, { action: 'readerStats' });
+      return { total, active, inactive, bound };
+    };
+    // This cloud has no other writer: each step moves exactly its counts.
+    await newReader();
+    const start = await stats();
     const { cardNo, reader } = await newPatron({ name: '欧阳娜娜' });
-    const stats = await ok('admin', ADMIN, { action: 'readerStats' });
-    // The demo seed: 20 readers, card …20 inactive; tests add more.
-    expect(stats.total).toBeGreaterThanOrEqual(20);
-    expect(stats.inactive).toBeGreaterThanOrEqual(1);
-    expect(stats.bound).toBeGreaterThanOrEqual(1);
+    const afterPatron = await stats();
+    expect(afterPatron).toEqual({ total: start.total + 1, active: start.active + 1, inactive: start.inactive, bound: start.bound + 1 });
+    await newReader({ status: 'inactive' });
+    expect(await stats()).toEqual({ total: afterPatron.total + 1, active: afterPatron.active, inactive: afterPatron.inactive + 1, bound: afterPatron.bound });
     const found = await ok('admin', ADMIN, { action: 'findReader', cardNo });
     expect(found).toMatchObject({ bound: true, balance: 50, reader: { cardNo, name: '欧***', phone: `${reader.phone.slice(0, 3)}****${reader.phone.slice(-4)}`, status: 'active' } });
     expect((await call('admin', ADMIN, { action: 'findReader', cardNo: 'NOPE0000' })).error?.code).toBe('CARD_NOT_FOUND');

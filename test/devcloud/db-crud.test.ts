@@ -6,7 +6,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { createDbEmulator, startDbServer } from '../../devcloud/db';
-import { startSdkHarness, type SdkHarness } from '../../devcloud/db/testkit';
+import { rejection, startSdkHarness, type SdkHarness } from '../../devcloud/db/testkit';
 
 let h: SdkHarness;
 let db: any;
@@ -35,15 +35,6 @@ afterAll(async () => {
   await h.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
-
-const rejection = async (p: Promise<unknown>): Promise<{ errCode: number; errMsg: string }> => {
-  try {
-    await p;
-  } catch (e) {
-    return e as { errCode: number; errMsg: string };
-  }
-  throw new Error('expected a rejection');
-};
 
 describe('add / get / doc', () => {
   test('add one: generated _id is 32 hex chars; doc(id).get returns it', async () => {

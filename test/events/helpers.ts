@@ -54,17 +54,24 @@ export function signupEvent(eventId: string, extra: Record<string, unknown> = {}
   return { action: 'signup', eventId, requestId: uid('req'), ...extra };
 }
 
-/** `n` patrons imported in one admin call and bound in parallel batches (the slow part). */
-export async function manyPatrons(n: number, opts: { membersEvery?: number; members?: number } = {}) {
+/**
+ * `n` patrons (n ≤ 1000: phones use 3 index digits) imported by the admin, 500 a call, and bound in
+ * parallel batches (the slow part); every `membersEvery`-th gets `members` family members.
+ */
+export async function manyPatrons(n: number, opts: { membersEvery?: number; members?: number; name?: string } = {}) {
+  expect(n).toBeLessThanOrEqual(1000);
   const prefix = `EM${randomInt(10_000, 99_999)}`;
   const phoneBase = randomInt(100_000, 999_999);
   const readers = Array.from({ length: n }, (_, i) => ({
     cardNo: `${prefix}${String(i).padStart(4, '0')}`,
-    name: '活动读者',
+    name: opts.name ?? '活动读者',
     idNumber: withCheckChar(`11010119900101${String(i % 1000).padStart(3, '0')}`),
     phone: `17${phoneBase}${String(i).padStart(3, '0')}`.slice(0, 11),
   }));
-  for (let i = 0; i < readers.length; i += 500) await ok('admin', ADMIN, { action: 'importReaders', readers: readers.slice(i, i + 500) });
+  for (let i = 0; i < readers.length; i += 500) {
+    const { imported } = await ok('admin', ADMIN, { action: 'importReaders', readers: readers.slice(i, i + 500) });
+    expect(imported).toBe(Math.min(500, readers.length - i));
+  }
   return inBatches(readers, 24, async (reader, i) => {
     const openid = uid('evp');
     await bindCard(openid, reader);

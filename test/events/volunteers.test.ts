@@ -86,20 +86,6 @@ describe('volunteers', () => {
 });
 
 describe('staff and admin actions', () => {
-  test('a patron calling a staff or admin action gets FORBIDDEN, whatever the input', async () => {
-    const p = await eventPatron();
-    const ev = await newEvent();
-    const staffCalls = [
-      { action: 'attendanceToken', eventId: ev.eventId }, { action: 'roster', eventId: ev.eventId },
-      { action: 'manualAttend', eventId: ev.eventId, signupId: 'x' }, { action: 'volunteerQueue' },
-      { action: 'reviewVolunteer', volunteerId: 'x', approve: true }, { action: 'confirmService', eventId: ev.eventId, cardNo: p.cardNo, hours: 2 },
-      { action: 'listAll' },
-    ];
-    for (const event of staffCalls) expect((await call('events', p.openid, event)).error?.code).toBe('FORBIDDEN');
-    const staff = await makeStaff();
-    expect((await call('admin', staff, { action: 'upsertEvent', ...eventFields() })).error?.code).toBe('FORBIDDEN');
-  });
-
   test('the roster masks every name and card number', async () => {
     const staff = await makeStaff();
     const ev = await newEvent({ capacity: 2 });

@@ -3,7 +3,8 @@
 // the contract; nothing to add here.
 import { contract } from '../../miniprogram/contract';
 import type { ActionSpec } from '../../miniprogram/contract/common';
-import { ADMIN, call, ok, uid } from '../support/cloud';
+import { call, uid } from '../support/cloud';
+import { makeStaff } from '../rewards/helpers';
 
 const restricted = Object.entries(contract as unknown as Record<string, Record<string, ActionSpec>>)
   .flatMap(([fn, actions]) => Object.entries(actions).map(([action, spec]) => ({ fn, action, name: `${fn}.${action}`, role: spec.role })))
@@ -12,10 +13,7 @@ const restricted = Object.entries(contract as unknown as Record<string, Record<s
 const FORBIDDEN = { code: 'FORBIDDEN', message: '无权进行此操作' };
 
 let staff: string;
-beforeAll(async () => {
-  staff = uid('staff');
-  await ok('admin', ADMIN, { action: 'grantRole', openid: staff, role: 'staff' });
-});
+beforeAll(async () => { staff = await makeStaff(); });
 
 test('the table holds the known staff and admin actions', () => {
   const names = restricted.map((a) => a.name);

@@ -69,12 +69,6 @@ export function expectOverlap(r: Race<unknown>): void {
   expect({ peak: r.peak, workers: r.workers }).toEqual({ peak: r.needed, workers: r.needed });
 }
 
-/** warmAll for each function, then race. */
-export async function warmRace<T = any>(fns: string[], n: number, racer: (i: number) => Promise<Answer<T>>): Promise<Race<T>> {
-  for (const fn of fns) await warmAll(fn);
-  return race(n, racer);
-}
-
 /**
  * Repeats a race round (fresh data and its own assertions each time) until one shows real
  * contention, e.g. a loser that got past the pre-check. Every round must hold the rule; which
