@@ -70,7 +70,11 @@ export const eventWalk: Walk = {
       await p.tapText(EVENT);
       await p.waitRoute('events/detail/detail');
       await p.tap('#scan');
-      await p.on(`#yue-scan-list [data-code="${token}"]`).click();
+      // The code as decoded from the desk's QR (typed, not picked from the list: the list offers
+      // only the current step's code, and the step may have rolled over since; the previous step
+      // is still accepted, as a patron scanning at the turn of a step would need).
+      await p.on('#yue-scan-input').fill(token);
+      await p.on('#yue-scan-ok').click();
       await p.settle();
       await p.expectText('#result', `签到成功，获得 20 积分，当前积分 ${before + 20}`);
       await p.expectText('#my-status', '已签到');
