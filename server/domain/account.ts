@@ -50,8 +50,8 @@ export async function bindCard(ctx: Ctx, input: { cardNo: string; phone: string;
   const { cardNo, phone } = input;
   const verified = await verifyCode(ctx, phone, 'bind', input.code);
   const reader = await getOrNull(ctx.db.collection('readers').doc(cardNo));
-  if (!reader) fail('CARD_NOT_FOUND');
-  if (reader.phone !== phone) fail('CARD_PHONE_MISMATCH');
+  // An unknown card answers as a wrong phone does: the answer never tells which card numbers exist.
+  if (!reader || reader.phone !== phone) fail('CARD_PHONE_MISMATCH');
   if (reader.status === 'inactive') fail('CARD_INACTIVE');
   const rules = await loadRules(ctx);
 

@@ -14,6 +14,8 @@ Component({
     countdown: 0,
     sending: false,
     binding: false,
+    /** The last bind answered CARD_PHONE_MISMATCH (also for an unknown card): point to registration. */
+    mismatch: false,
   },
   lifetimes: {
     detached() {
@@ -56,7 +58,7 @@ Component({
       if (!SMS_CODE.test(code)) return toast('请输入6位验证码');
       this.setData({ binding: true });
       const res = await api.account.bindCard({ cardNo, phone, code });
-      this.setData({ binding: false });
+      this.setData({ binding: false, mismatch: !res.ok && res.error.code === 'CARD_PHONE_MISMATCH' });
       if (!res.ok) return;
       stopCountdown(this);
       const { card, pointsAwarded } = res.data;
