@@ -7,7 +7,7 @@ import { devOutboxPorts } from '../ports/dev-outbox';
 import type { Ports } from '../ports';
 import { loadRoles } from '../domain/roles';
 import { digest, randomId } from '../util/crypto';
-import { loadConfig, missingSecrets, type Config } from './config';
+import { loadConfig, productionProblems, type Config } from './config';
 import type { Ctx } from './context';
 import { getOrNull, isDuplicateKey, type Db } from './db';
 import { Fail } from './fail';
@@ -47,9 +47,9 @@ export function cloudRuntime(): Runtime {
   const cloud = require('wx-server-sdk');
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
   const config = loadConfig();
-  // In the cloud (no dev outbox) a missing or development key would make hashes reversible.
-  const missing = config.devOutboxUrl ? [] : missingSecrets();
-  if (missing.length) throw new Error(`refusing to run: ${missing.join(', ')} not set (or set to the development default) in the function's environment`);
+  // A weak key would make hashes reversible; a dev outbox in the cloud would send codes away.
+  const problems = productionProblems();
+  if (problems.length) throw new Error(`refusing to run: ${problems.join('; ')} in the function's environment`);
   cachedRuntime = {
     db: cloud.database() as Db,
     config,
