@@ -21,6 +21,8 @@ export interface LocalCloudOptions {
   dbLatencyMs?: number;
   /** Serve the browser preview at `/` (devcloud/preview; npm start and the e2e walks). */
   preview?: boolean;
+  /** Also append the function instances' output (their log) to this file (the test run scans it). */
+  fnLog?: string;
 }
 
 export interface LocalCloud { url: string; port: number; emulator: DbEmulator; host: FunctionHost; close(): Promise<void> }
@@ -135,6 +137,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     baseUrl: url,
     counter: (tag) => emulator.counters.get(tag) ?? 0,
     onWorkerExit: (tag) => emulator.abortTag(tag),
+    log: opts.fnLog,
     env: {
       PATH: process.env.PATH,
       NODE_ENV: process.env.NODE_ENV,

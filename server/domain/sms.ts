@@ -5,6 +5,7 @@ import { transact } from '../runtime/tx';
 import { digest, keyedHash, randomId, sameHash, sixDigitCode } from '../util/crypto';
 import { shanghaiDay } from '../util/time';
 import { loadUser } from './cards';
+import { logFailure } from '../runtime/log';
 
 export type SmsPurpose = 'bind' | 'changePhone';
 
@@ -56,7 +57,7 @@ export async function sendCode(ctx: Ctx, phone: string, purpose: SmsPurpose): Pr
     try {
       await ctx.ports.sendSms({ phone, code, purpose, ttlMinutes: SMS.ttlMs / 60_000 });
     } catch (err) {
-      console.error(`[sms] delivery failed (log ${ctx.logId}):`, (err as Error).message);
+      logFailure(ctx, 'SMS delivery failed', err);
       fail('SMS_SEND_FAILED');
     }
   }

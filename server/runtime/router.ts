@@ -11,6 +11,7 @@ import { loadConfig, productionProblems, type Config } from './config';
 import type { Ctx } from './context';
 import { getOrNull, isDuplicateKey, type Db } from './db';
 import { Fail } from './fail';
+import { logFailure } from './log';
 
 export type Handler<S extends ActionSpec> = (ctx: Ctx, input: ParsedInput<S>) => Promise<OutputOf<S>>;
 export type Handlers<F extends FunctionSpec> = { [A in keyof F]: Handler<F[A]> };
@@ -132,7 +133,8 @@ export function createMain<F extends FunctionSpec>(fn: string, spec: F, handlers
     } catch (err) {
       if (err instanceof Fail) return errorEnvelope(err.errorCode, err.field, err.detail);
       // Log without personal data: function, action, log id and the error itself.
-      console.error(`[${fn}] ${String((event as { action?: unknown })?.action)} failed (log ${logId}):`, err instanceof Error ? err.stack : err);
+      const action = (event as { action?: unknown })?.action;
+      logFailure({ fn, logId }, `${typeof action === 'string' && action in spec ? action : 'call'} failed`, err, { stack: true });
       return { ok: false, error: { code: 'INTERNAL', message: `${errorMessage('INTERNAL')}（${logId}）` } };
     }
   };
