@@ -74,7 +74,7 @@ async function phoneIsKnown(ctx: Ctx, phone: string): Promise<boolean> {
  * has, or one of the caller's own: a reader with it is one of the caller's cards or the same
  * person (ID hash) as one of them. Any other reader's phone is another person's.
  */
-async function phoneIsFreeForCaller(ctx: Ctx, phone: string): Promise<boolean> {
+export async function phoneIsFreeForCaller(ctx: Ctx, phone: string): Promise<boolean> {
   const user = await loadUser(ctx);
   if (!user.cards.length) fail('CARD_NOT_BOUND');
   const _ = ctx.db.command;

@@ -110,6 +110,17 @@ describe('SMS codes', () => {
     expect((await sms(someone.phone)).filter((m: { purpose: string }) => m.purpose === 'changePhone')).toHaveLength(1);
   });
 
+  test('a phone-change code is refused once its phone became another person\'s reader phone', async () => {
+    const patron = await newPatron();
+    const phone = `134${String(Date.now()).slice(-8)}`;
+    await ok('account', patron.openid, { action: 'sendSmsCode', phone, purpose: 'changePhone' }, { now: at(0) });
+    const code = await latestSmsCode(phone);
+    await newReader({ phone }); // the library gives the number to another reader meanwhile
+    const res = await call('account', patron.openid, { action: 'changePhone', cardNo: patron.cardNo, oldPhone: patron.reader.phone, newPhone: phone, code }, { now: at(60_000) });
+    expect(res.error?.code).toBe('SMS_CODE_INVALID');
+    expect((await storedDocs('readers')).find((r) => r._id === patron.cardNo).phone).toBe(patron.reader.phone);
+  });
+
   test('at most 10 codes per WeChat user per day, across phones', async () => {
     const me = uid();
     for (let i = 0; i < 10; i++) {
