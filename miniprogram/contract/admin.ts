@@ -8,6 +8,8 @@ export const readerRow = z.object({
   idNumber: z.string().trim().min(1).max(18),
   phone,
   status: z.enum(['active', 'inactive']).optional(),
+  /** The library's reason for an inactive card (e.g. 挂失), shown to the patron with CARD_INACTIVE. */
+  statusReason: text(50).optional(),
 });
 
 const staffRole = z.enum(['staff', 'admin']);

@@ -9,6 +9,7 @@ import { addDays, asDate, toIso } from '../../util/time';
 import { loadUser, resolveCard } from '../cards';
 import { messageDoc, notify, type MessageInput } from '../inbox';
 import { post } from '../ledger';
+import { inactiveAmong, refuseInactive } from '../readers';
 import { loadRules } from '../rules';
 import { cachedBook, fetchBook } from './catalogue';
 import { heldAmong, HOLDINGS, isHeld } from './holdings';
@@ -274,7 +275,15 @@ export async function reviewRecommendation(ctx: Ctx, input: { recommendationId: 
   if (from === to) return { recommendation: recommendationView(target), isbn13, changed: 0, recommendationIds: [], pointsAwarded: 0 };
   if (!TRANSITIONS[from].includes(to)) fail('INVALID_TRANSITION');
 
-  const ids = all.data.filter((d) => d.status === from).map((d) => String(d._id));
+  let group = all.data.filter((d) => d.status === from);
+  if (to === 'adopted' && rules.recommendAdoptedPoints > 0) {
+    // Adopting awards points: an inactive card's recommendation is not adopted (it stays pending
+    // until the card is active again); naming one answers CARD_INACTIVE and changes nothing.
+    const inactive = await inactiveAmong(ctx, group.map((d) => String(d.cardNo)));
+    refuseInactive(inactive.get(String(target.cardNo)));
+    group = group.filter((d) => !inactive.has(String(d.cardNo)));
+  }
+  const ids = group.map((d) => String(d._id));
   const reason = input.reason ?? null;
   const moved: { doc: Doc; msg: MessageInput }[] = [];
   for (let i = 0; i < ids.length; i += REVIEW_CHUNK) moved.push(...(await moveChunk(ctx, ids.slice(i, i + REVIEW_CHUNK), from, to, reason, rules)));

@@ -5,6 +5,7 @@ import { fail } from '../../runtime/fail';
 import { recordResult, together, transact } from '../../runtime/tx';
 import { asDate, shanghaiDay } from '../../util/time';
 import { resolveCard } from '../cards';
+import { requireActiveCard } from '../readers';
 import { loadRules } from '../rules';
 import { BLOCKS, SIGNUPS, eventBase, loadEvent, mySignupView, signupIdOf, waitKey, waitlistPosition } from './model';
 import { claimSeat, compactSeats, notifyPromoted, promoteInTx, sample, slotState, waitingList } from './seats';
@@ -46,6 +47,7 @@ export async function signup(ctx: Ctx, input: SignupInput) {
     loadEvent(ctx, input.eventId),
     loadRules(ctx),
     getOrNull(ctx.db.collection(BLOCKS).doc(ctx.openid)),
+    requireActiveCard(ctx, cardNo), // a seat is what the card earns with: an inactive card takes none
   ]);
   if (ev.status === 'cancelled') fail('EVENT_CANCELLED');
   if (ctx.now.getTime() >= asDate(ev.signupDeadline).getTime() || ctx.now.getTime() >= asDate(ev.startAt).getTime()) fail('EVENT_CLOSED');
