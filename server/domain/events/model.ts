@@ -3,7 +3,7 @@ import { maskCardNo, maskName } from '../../../miniprogram/utils/mask';
 import type { Ctx } from '../../runtime/context';
 import { getOrNull, type Doc } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
-import { keyedHash } from '../../util/crypto';
+import { cardToken } from '../cards';
 import { asDate, toIso } from '../../util/time';
 
 // Collections of the events area (see docs/DATA.md):
@@ -29,7 +29,7 @@ export function iso(v: unknown): string {
 
 /** One id per card and event; keyed, so staff screens that carry it never reveal the card number. */
 export function signupIdOf(ctx: Ctx, eventId: string, cardNo: string): string {
-  return `${eventId}_${keyedHash(ctx.config.hmacKey, 'signup', cardNo).slice(0, 20)}`;
+  return `${eventId}_${cardToken(ctx, 'signup', cardNo)}`;
 }
 
 /** The reader's name for a staff view (masked there), read outside any transaction. */
