@@ -145,16 +145,34 @@ export function effectiveStatus(su: Doc, ev: Doc | null): SignupStatus {
   return status;
 }
 
-export function mySignupView(su: Doc, ev: Doc | null, position: number | null): MySignupView {
-  const status = effectiveStatus(su, ev);
+/** Who is looking at a sign-up: their OPENID and the cards they hold now. */
+export interface Viewer { openid: string; cards: string[] }
+
+/**
+ * What of a sign-up is the viewer's. The card's own seat follows the card (whoever holds it now);
+ * the family members' seats belong to the WeChat account that booked them (`openid`), even after
+ * it gave the card up. A sign-up whose card changed hands is thus shared between two accounts.
+ */
+export function shareOf(su: Doc, viewer: Viewer): { holder: boolean; booker: boolean } {
+  return { holder: viewer.cards.includes(String(su.cardNo)), booker: su.openid === viewer.openid };
+}
+
+/** The sign-up as `viewer` may see it (default: its booker holding the card, i.e. all of it). */
+export function mySignupView(su: Doc, ev: Doc | null, position: number | null, viewer?: Viewer): MySignupView {
+  const all = ((su.members as Doc[] | undefined) ?? []).map((m) => ({ memberId: String(m.memberId), name: String(m.name), relation: String(m.relation) }));
+  const { holder, booker } = viewer ? shareOf(su, viewer) : { holder: true, booker: true };
+  const holderSeat = su.holderCancelled ? 0 : 1;
+  const members = booker ? all : [];
+  const seats = holder && booker ? Number(su.seats) : (holder ? holderSeat : 0) + members.length;
+  const status = seats > 0 || (holder && booker) ? effectiveStatus(su, ev) : 'cancelled';
   return {
     signupId: String(su._id),
     eventId: String(su.eventId),
     cardNo: String(su.cardNo),
     status,
-    seats: Number(su.seats),
+    seats,
     position: status === 'waitlisted' ? position : null,
-    members: ((su.members as Doc[] | undefined) ?? []).map((m) => ({ memberId: String(m.memberId), name: String(m.name), relation: String(m.relation) })),
+    members,
     awarded: Number(su.awarded ?? 0),
     hours: su.hours == null ? null : Number(su.hours),
     remind: Boolean(su.remind),
