@@ -1,6 +1,8 @@
 import { newDonationCode, pledgeDoc } from '../server/domain/books/donations';
 import { counterDoc, pendingDoc } from '../server/domain/books/recommendations';
 import { CATALOGUE } from '../server/ports/isbn-catalogue';
+import { loadConfig } from '../server/runtime/config';
+import type { Ctx } from '../server/runtime/context';
 import type { DbEmulator } from './db';
 
 // Demo books for `npm start`: the catalogue the local ISBN adapter answers from
@@ -56,13 +58,14 @@ const RECOMMENDERS = ['2023000105', '2023000106'];
 export const DEMO_DONOR = '2023000107';
 
 export function seedBooks(emu: DbEmulator, now: Date): void {
+  const ctx = { config: loadConfig() } as unknown as Ctx; // the keyed recommendation ids
   for (const b of DEMO_CATALOGUE) emu.collection(CATALOGUE).insert({ _id: b.isbn13, ...b, cover: null });
   for (const isbn13 of DEMO_HOLDINGS) emu.collection('holdings').insert({ _id: isbn13, isbn13, importedAt: now, importedBy: 'seed' });
   const book = DEMO_CATALOGUE.find((b) => b.isbn13 === DEMO_RECOMMENDED)!;
   RECOMMENDERS.forEach((cardNo, i) => {
     const at = new Date(now.getTime() - (2 - i) * 86_400_000);
     const openid = `demo-reader-${cardNo.slice(-2)}`;
-    emu.collection('recommendations').insert(pendingDoc({ ...book, cardNo, openid, at, reason: i ? '孩子很喜欢科幻' : '希望馆里能有这套书' }));
+    emu.collection('recommendations').insert(pendingDoc(ctx, { ...book, cardNo, openid, at, reason: i ? '孩子很喜欢科幻' : '希望馆里能有这套书' }));
     emu.collection('book_counters').insert(counterDoc(cardNo, [at], [book.isbn13], at));
   });
   const books = [DEMO_CATALOGUE[7], DEMO_CATALOGUE[9]].map((b, i) => ({ isbn13: b.isbn13, title: b.title, copies: i + 1 }));

@@ -4,7 +4,7 @@ import { setContent } from '../../server/domain/content';
 import { upsertEvent } from '../../server/domain/events/manage';
 import { listAllPrizes, upsertPrize } from '../../server/domain/prizes';
 import { findReader, importReaders, readerStats, recordImport } from '../../server/domain/readers';
-import { grantRole, listRoles, revokeRole } from '../../server/domain/roles';
+import { grantRole, listRoles, revokeRole, roleHolder } from '../../server/domain/roles';
 import { rulesHistory, setRules } from '../../server/domain/rules';
 import { consoleSummary } from '../../server/domain/staff-home';
 import { createMain } from '../../server/runtime/router';
@@ -15,7 +15,7 @@ export const main = createMain('admin', contract.admin, {
   recordImport: (ctx, i) => recordImport(ctx, i),
   setRules: async (ctx, i) => ({ rules: await setRules(ctx, i.rules) }),
   grantRole: async (ctx, i) => ({ roles: await grantRole(ctx, i.openid, i.role, i.revoke, i.note) }),
-  revokeRole: async (ctx, i) => ({ roles: await revokeRole(ctx, i.openid, i.role) }),
+  revokeRole: async (ctx, i) => ({ roles: await revokeRole(ctx, await roleHolder(ctx, i), i.role) }),
   listRoles: (ctx) => listRoles(ctx),
   rulesHistory: (ctx) => rulesHistory(ctx),
   readerStats: (ctx) => readerStats(ctx),

@@ -9,6 +9,7 @@ export const main = createMain('inbox', contract.inbox, {
   feedback: (ctx, i) => inbox.feedback(ctx, i),
   feedbackList: (ctx, i) => inbox.feedbackList(ctx, i),
   feedbackDetail: (ctx, i) => inbox.feedbackDetail(ctx, i.feedbackId),
+  revealContact: (ctx, i) => inbox.revealContact(ctx, i.feedbackId),
   replyFeedback: (ctx, i) => inbox.replyFeedback(ctx, i.feedbackId, i.reply),
   closeFeedback: (ctx, i) => inbox.closeFeedback(ctx, i.feedbackId),
   content: async (ctx, i) => ({ content: await getContent(ctx, i.key) }),

@@ -5,7 +5,7 @@ import type { Contract } from '../contract';
 export const MUTATING: { [F in keyof Contract]: { [A in keyof Contract[F]]: boolean } } = {
   account: { profile: false, sendSmsCode: true, bindCard: true, unbindCard: true, setCurrentCard: true, changePhone: true, addMember: true, removeMember: true },
   points: { summary: false, checkin: true, calendar: false, ledger: false, rules: false, transfer: true },
-  inbox: { messages: false, markRead: true, feedback: true, content: false, feedbackList: false, feedbackDetail: false, replyFeedback: true, closeFeedback: true },
+  inbox: { messages: false, markRead: true, feedback: true, content: false, feedbackList: false, feedbackDetail: false, revealContact: true, replyFeedback: true, closeFeedback: true },
   rewards: { list: false, redeem: true, mine: false, staffLookup: false, fulfil: true, expireSweep: true },
   events: {
     list: false, detail: false, signup: true, cancel: true, attend: true, mine: false, registerVolunteer: true, volunteerStatus: false,

@@ -8,6 +8,8 @@ export const readerRow = z.object({
   idNumber: z.string().trim().min(1).max(18),
   phone,
   status: z.enum(['active', 'inactive']).optional(),
+  /** The library's reason for an inactive card (e.g. 挂失), shown to the patron with CARD_INACTIVE. */
+  statusReason: text(50).optional(),
 });
 
 const staffRole = z.enum(['staff', 'admin']);
@@ -54,10 +56,15 @@ export const admin = {
     z.object({ roles: z.array(staffRole) }),
     'admin',
   ),
-  revokeRole: command(z.object({ openid: z.string().trim().min(1).max(64), role: staffRole }), z.object({ roles: z.array(staffRole) }), 'admin'),
-  /** Staff and admins; YUE_ADMIN_OPENIDS admins are `fixed` (set by the deployment). */
+  /** By `holderId` (from listRoles) or by the full `openid` the admin knows; one of them. */
+  revokeRole: command(
+    z.object({ holderId: z.string().trim().min(1).max(64).optional(), openid: z.string().trim().min(1).max(64).optional(), role: staffRole }),
+    z.object({ roles: z.array(staffRole) }),
+    'admin',
+  ),
+  /** Staff and admins; YUE_ADMIN_OPENIDS admins are `fixed` (set by the deployment). No full OPENID: `holderId` is opaque (keyed hash). */
   listRoles: query(z.object({}), z.object({
-    roles: z.array(z.object({ openid: z.string(), openidTail: z.string(), roles: z.array(staffRole), note: z.string(), fixed: z.boolean() })),
+    roles: z.array(z.object({ holderId: z.string(), openidTail: z.string(), roles: z.array(staffRole), note: z.string(), fixed: z.boolean() })),
   }), 'admin'),
   rulesHistory: query(z.object({}), z.object({
     versions: z.array(z.object({ version: z.number().int(), changedBy: z.string(), changedAt: z.string(), changes: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })) })),

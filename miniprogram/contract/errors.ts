@@ -69,6 +69,7 @@ export const ERROR_MESSAGES = {
   DONATION_CODE_MALFORMED: '捐赠码格式有误，请重新扫描或输入',
   DONATION_ALREADY_CONFIRMED: '该捐赠已确认，不能重复确认',
   DONATION_BOOK_MISMATCH: '所选图书或册数与登记的捐赠不符',
+  DONATION_LIMIT_REACHED: '捐赠登记的册数超过上限',
   // Console: feedback, roles, reader directory
   FEEDBACK_NOT_FOUND: '意见反馈不存在',
   FEEDBACK_LIMIT_REACHED: '今天提交的意见反馈已达上限，请明天再来',

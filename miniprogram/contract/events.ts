@@ -139,7 +139,7 @@ export const events = {
   ),
   /** Frees the seats; the earliest waitlisted sign-ups that fit are promoted in the same transaction. */
   cancel: command(
-    z.object({ eventId, cardNo: cardNo.optional(), requestId: requestId.optional() }),
+    z.object({ eventId, cardNo: cardNo.optional(), signupId: z.string().min(1).max(100).optional(), requestId: requestId.optional() }),
     z.object({ signup: mySignupView, promoted: z.number().int() }),
   ),
   /** `token` is the text of the staff screen's QR code. */

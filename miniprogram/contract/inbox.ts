@@ -14,7 +14,7 @@ export const feedbackStatus = z.enum(['new', 'replied', 'closed']);
 export const feedbackView = z.object({
   feedbackId: z.string(),
   content: z.string(),
-  /** Masked in lists; in full only in feedbackDetail (staff). */
+  /** Masked on every staff screen; in full only through revealContact (staff, logged). */
   contact: z.string(),
   status: feedbackStatus,
   read: z.boolean(),
@@ -39,8 +39,10 @@ export const inbox = {
     z.object({ items: z.array(feedbackView), cursor: z.string().nullable(), unread: z.number().int() }),
     'staff',
   ),
-  /** Staff: one feedback with the contact in full; marks it read. */
+  /** Staff: one feedback (contact masked); marks it read. */
   feedbackDetail: query(z.object({ feedbackId: id }), z.object({ item: feedbackView }), 'staff'),
+  /** Staff: the feedback's contact in full; each reveal is logged with who and when (audit_log). */
+  revealContact: command(z.object({ feedbackId: id }), z.object({ contact: z.string() }), 'staff'),
   /** Staff: replies; the writer gets the reply in My messages (and a subscribe message where allowed). */
   replyFeedback: command(z.object({ feedbackId: id, reply: text(500, { min: 2, multiline: true }) }), z.object({ item: feedbackView }), 'staff'),
   /** Staff: marks it handled. */

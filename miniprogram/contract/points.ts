@@ -29,6 +29,13 @@ export const rulesSchema = z.object({
   /** Where and when patrons bring donated books. */
   donationPlace: text(100, { min: 1 }),
   donationWindows: weeklyWindows,
+  /** Copies one pledge may name, and copies one card may pledge per day (Asia/Shanghai). */
+  donationCopiesPerPledge: z.number().int().min(1).max(600),
+  donationCopiesPerDay: z.number().int().min(1).max(10000),
+  /** Lookups of the external ISBN metadata service one WeChat user may cause per day. */
+  isbnLookupsPerDay: z.number().int().min(0).max(10000),
+  /** An ISBN the service did not know is not asked again for this many hours. */
+  isbnMissCacheHours: z.number().int().min(0).max(8760),
   // Events
   maxMembersPerSignup: z.number().int().min(0).max(20),
   attendanceStepSeconds: z.number().int().min(10).max(600),

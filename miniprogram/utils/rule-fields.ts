@@ -20,6 +20,10 @@ export const RULE_FIELDS: RuleField[] = [
   { key: 'recommendWindowDays', label: '推荐次数统计周期', unit: '天', group: '图书' },
   { key: 'donationPointsPerBook', label: '捐赠每册', unit: '积分', group: '图书' },
   { key: 'donationPointsPerYear', label: '每证每年捐赠积分上限', unit: '积分', group: '图书' },
+  { key: 'donationCopiesPerPledge', label: '每次捐赠登记最多', unit: '册', group: '图书' },
+  { key: 'donationCopiesPerDay', label: '每证每天捐赠登记最多', unit: '册', group: '图书' },
+  { key: 'isbnLookupsPerDay', label: '每人每天查询外部书目', unit: '次', group: '图书' },
+  { key: 'isbnMissCacheHours', label: '查不到的 ISBN 多久后再查', unit: '小时', group: '图书' },
   { key: 'redemptionValidDays', label: '兑换后须在几天内领取', unit: '天', group: '兑换' },
   { key: 'feedbackPerDay', label: '每人每天意见反馈', unit: '条', group: '其他' },
 ];

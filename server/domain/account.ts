@@ -3,6 +3,7 @@ import { getOrNull, type Doc } from '../runtime/db';
 import { fail } from '../runtime/fail';
 import { recordResult, transact } from '../runtime/tx';
 import { maskName, maskPhone } from '../../miniprogram/utils/mask';
+import { digest, randomId } from '../util/crypto';
 import { loadUser } from './cards';
 import { post } from './ledger';
 import { loadRoles } from './roles';
@@ -133,17 +134,39 @@ function memberView(d: Doc) {
   return { memberId: String(d._id), name: String(d.name), relation: String(d.relation) };
 }
 
+// member_counts/<digest(openid)>: { count } — the caller's number of family members, written in
+// the same transaction as every add and remove, so concurrent adds cannot pass the cap. A user
+// whose members predate it starts from a count of the members collection.
+const MEMBER_COUNTS = 'member_counts';
+
 export async function addMember(ctx: Ctx, input: { name: string; relation: string }) {
-  const rules = await loadRules(ctx);
-  const { total } = await ctx.db.collection('members').where({ openid: ctx.openid }).count();
-  if (total >= rules.maxMembersPerUser) fail('MEMBER_LIMIT_REACHED');
+  const counterId = digest(ctx.openid);
+  const [rules, counter] = await Promise.all([loadRules(ctx), getOrNull(ctx.db.collection(MEMBER_COUNTS).doc(counterId))]);
+  const base = counter ? null : (await ctx.db.collection('members').where({ openid: ctx.openid }).count()).total;
+  if ((counter ? Number(counter.count ?? 0) : base!) >= rules.maxMembersPerUser) fail('MEMBER_LIMIT_REACHED');
   const data = { openid: ctx.openid, name: input.name, relation: input.relation, createdAt: ctx.now };
-  const { _id } = await ctx.db.collection('members').add({ data });
-  return { member: memberView({ ...data, _id }) };
+  const _id = `m_${randomId(10)}`;
+  return transact(ctx, async (tx) => {
+    const cur = await getOrNull(tx.collection(MEMBER_COUNTS).doc(counterId));
+    const count = cur ? Number(cur.count ?? 0) : base ?? 0;
+    if (count >= rules.maxMembersPerUser) fail('MEMBER_LIMIT_REACHED');
+    await tx.collection(MEMBER_COUNTS).doc(counterId).set({ data: { count: count + 1, updatedAt: ctx.now } });
+    await tx.collection('members').add({ data: { _id, ...data } });
+    const result = { member: memberView({ ...data, _id }) };
+    await recordResult(tx, ctx, result);
+    return result;
+  });
 }
 
 export async function removeMember(ctx: Ctx, memberId: string) {
-  const res = await ctx.db.collection('members').where({ _id: memberId, openid: ctx.openid }).remove();
-  if (res.stats.removed !== 1) fail('MEMBER_NOT_FOUND');
+  const counterId = digest(ctx.openid);
+  await transact(ctx, async (tx) => {
+    const member = await getOrNull(tx.collection('members').doc(memberId));
+    if (!member || member.openid !== ctx.openid) fail('MEMBER_NOT_FOUND');
+    const cur = await getOrNull(tx.collection(MEMBER_COUNTS).doc(counterId));
+    await tx.collection('members').doc(memberId).remove();
+    if (cur) await tx.collection(MEMBER_COUNTS).doc(counterId).set({ data: { count: Math.max(0, Number(cur.count ?? 0) - 1), updatedAt: ctx.now } });
+    await recordResult(tx, ctx, {});
+  });
   return {};
 }

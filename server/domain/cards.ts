@@ -1,6 +1,15 @@
 import type { Ctx } from '../runtime/context';
 import { getOrNull, type Doc } from '../runtime/db';
 import { fail } from '../runtime/fail';
+import { keyedHash } from '../util/crypto';
+
+/**
+ * A card number as a keyed token (HMAC with the key outside the database, 20 hex): ids that reach
+ * staff screens carry this, never the number. `purpose` keeps tokens of different ids apart.
+ */
+export function cardToken(ctx: Pick<Ctx, 'config'>, purpose: string, cardNo: string): string {
+  return keyedHash(ctx.config.hmacKey, purpose, cardNo).slice(0, 20);
+}
 
 // users/<openid>: { cards: string[], current: string | null }; one read resolves the caller's cards.
 export interface UserDoc { cards: string[]; current: string | null }

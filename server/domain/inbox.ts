@@ -88,12 +88,12 @@ export async function feedback(ctx: Ctx, input: { content: string; contact?: str
   return {};
 }
 
-function feedbackView(d: Doc, full = false) {
-  const contact = String(d.contact ?? '');
+/** Staff views: the contact always masked (revealContact shows it in full, logged). */
+function feedbackView(d: Doc) {
   return {
     feedbackId: String(d._id),
     content: String(d.content),
-    contact: full ? contact : maskContact(contact),
+    contact: maskContact(String(d.contact ?? '')),
     status: (d.status ?? 'new') as 'new' | 'replied' | 'closed',
     read: Boolean(d.read),
     createdAt: toIso(new Date(d.createdAt)),
@@ -124,11 +124,21 @@ async function loadFeedback(ctx: Ctx, feedbackId: string): Promise<Doc> {
   return doc;
 }
 
-/** Staff: one feedback with its contact in full; opening it marks it read. */
+/** Staff: one feedback, contact masked; opening it marks it read. */
 export async function feedbackDetail(ctx: Ctx, feedbackId: string) {
   const doc = await loadFeedback(ctx, feedbackId);
   if (!doc.read) await ctx.db.collection(FEEDBACK).doc(feedbackId).update({ data: { read: true, readAt: ctx.now, readBy: ctx.openid } });
-  return { item: feedbackView({ ...doc, read: true }, true) };
+  return { item: feedbackView({ ...doc, read: true }) };
+}
+
+// audit_log/<random>: { kind, ref, by, at } — a staff member saw personal data in full (who, what, when).
+export const AUDIT_LOG = 'audit_log';
+
+/** Staff: the contact in full, after its reveal is logged (no log written, no contact shown). */
+export async function revealContact(ctx: Ctx, feedbackId: string) {
+  const doc = await loadFeedback(ctx, feedbackId);
+  await ctx.db.collection(AUDIT_LOG).add({ data: { kind: 'feedback_contact', ref: feedbackId, by: ctx.openid, at: ctx.now } });
+  return { contact: String(doc.contact ?? '') };
 }
 
 /** Staff: the reply goes to exactly the patron who wrote the feedback, in My messages. */
@@ -143,7 +153,7 @@ export async function replyFeedback(ctx: Ctx, feedbackId: string, reply: string)
     await tx.collection('messages').add({
       data: { _id: `fbreply_${feedbackId}_${replies.length}`, ...messageDoc(ctx, replyMessage(doc, reply)) },
     });
-    const result = { item: feedbackView(next, true) };
+    const result = { item: feedbackView(next) };
     await recordResult(tx, ctx, result);
     return { result, doc };
   });
@@ -160,7 +170,7 @@ function replyMessage(doc: Doc, reply: string): MessageInput {
 export async function closeFeedback(ctx: Ctx, feedbackId: string) {
   const doc = await loadFeedback(ctx, feedbackId);
   await ctx.db.collection(FEEDBACK).doc(feedbackId).update({ data: { status: 'closed', read: true, closedAt: ctx.now, closedBy: ctx.openid } });
-  return { item: feedbackView({ ...doc, status: 'closed', read: true }, true) };
+  return { item: feedbackView({ ...doc, status: 'closed', read: true }) };
 }
 
 /** A phone is masked like phones everywhere; anything else keeps its first and last character. */

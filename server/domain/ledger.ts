@@ -1,8 +1,9 @@
 import { LEDGER_REASONS, type LedgerReason } from '../../miniprogram/contract/points';
 import type { Ctx } from '../runtime/context';
-import type { Doc, Tx } from '../runtime/db';
+import { getOrNull, type Doc, type Tx } from '../runtime/db';
 import { fail } from '../runtime/fail';
 import { toIso } from '../util/time';
+import { refuseInactive } from './readers';
 
 export interface Posting {
   cardNo: string;
@@ -25,8 +26,11 @@ export interface Posting {
 /**
  * Changes a card's balance and appends its ledger entry in the same transaction.
  * `card` is the card document already read in `tx`. Returns the new balance; never below zero.
+ * An inactive card (readers.status) is refused with CARD_INACTIVE.
  */
 export async function post(tx: Tx, ctx: Ctx, card: Doc, p: Posting): Promise<number> {
+  // An inactive card neither earns nor spends (readers.ts refuseInactive): the transaction aborts, nothing is written.
+  refuseInactive(await getOrNull(tx.collection('readers').doc(p.cardNo)));
   const balance = Number(card.balance ?? 0) + p.delta;
   if (balance < 0) fail('INSUFFICIENT_POINTS');
   const data = { ...(p.cardPatch ?? {}), balance, updatedAt: ctx.now };

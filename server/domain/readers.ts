@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { readerRow, type importSummary } from '../../miniprogram/contract/admin';
+import { text } from '../../miniprogram/contract/common';
 import { maskName, maskPhone } from '../../miniprogram/utils/mask';
 import type { Ctx } from '../runtime/context';
 import { getOrNull, type Doc } from '../runtime/db';
@@ -9,7 +10,57 @@ import { isValidIdNumber, normalizeIdNumber } from '../util/idcard';
 import { toIso } from '../util/time';
 
 // readers/<cardNo>: the library's reader directory. ID numbers are kept only as keyed hashes.
-export interface ReaderDoc { _id: string; cardNo: string; name: string; idHash: string; phone: string; status: 'active' | 'inactive' }
+export interface ReaderDoc { _id: string; cardNo: string; name: string; idHash: string; phone: string; status: 'active' | 'inactive'; statusReason?: string }
+
+export type ReaderStatus = 'active' | 'inactive';
+
+/**
+ * The one rule for inactive cards: CARD_INACTIVE, with the library's reason (readers.statusReason)
+ * as the error's detail. Every earning and spending path meets it: ledger.ts post (every balance
+ * change, read inside the transaction) and, before anything is written, the actions that earn
+ * or spend without a posting of their own (event sign-up). A card with no reader record is not refused.
+ */
+export function refuseInactive(reader: Doc | null | undefined): void {
+  if (reader?.status !== 'inactive') return;
+  const reason = typeof reader.statusReason === 'string' && reader.statusReason.trim() ? reader.statusReason.trim() : undefined;
+  fail('CARD_INACTIVE', undefined, reason);
+}
+
+/** Plain read + refuseInactive: for actions that must refuse before anything else is written. */
+export async function requireActiveCard(ctx: Ctx, cardNo: string): Promise<void> {
+  refuseInactive(await getOrNull(ctx.db.collection('readers').doc(cardNo)));
+}
+
+/** The inactive ones among these cards' reader records (for a staff review that moves many at once). */
+export async function inactiveAmong(ctx: Ctx, cardNos: string[]): Promise<Map<string, Doc>> {
+  const out = new Map<string, Doc>();
+  const ids = [...new Set(cardNos)];
+  for (let i = 0; i < ids.length; i += 100) {
+    const part = ids.slice(i, i + 100);
+    const res = await ctx.db.collection('readers').where({ _id: ctx.db.command.in(part), status: 'inactive' }).limit(part.length).get();
+    for (const r of res.data) out.set(String(r._id), r);
+  }
+  return out;
+}
+
+const statusReasonSchema = text(50);
+
+/**
+ * The one way besides the reader import to change a card's status (e.g. the SIP2 maintenance
+ * timer when the library system reports a card lost or blocked). `reason`: Chinese text for the
+ * patron, kept only while inactive. Re-activating clears it; the card's points, ledger and
+ * history were never touched, so everything works again at once.
+ */
+export async function setReaderStatus(ctx: Ctx, cardNo: string, status: ReaderStatus, reason?: string): Promise<{ changed: boolean }> {
+  const parsed = statusReasonSchema.optional().safeParse(reason);
+  if (!parsed.success) fail('INVALID_INPUT', 'reason');
+  const statusReason = status === 'inactive' && parsed.data ? parsed.data : null;
+  const reader = await getOrNull(ctx.db.collection('readers').doc(cardNo));
+  if (!reader) fail('CARD_NOT_FOUND');
+  if (reader.status === status && (reader.statusReason ?? null) === statusReason) return { changed: false };
+  await ctx.db.collection('readers').doc(cardNo).update({ data: { status, statusReason, statusChangedAt: ctx.now } });
+  return { changed: true };
+}
 
 export function idHash(key: string, idNumber: string): string {
   return keyedHash(key, 'id-number', normalizeIdNumber(idNumber));
@@ -30,13 +81,17 @@ export function readerFromRow(row: unknown, hmacKey: string): RowResult {
   if (!isValidIdNumber(r.idNumber)) return { ok: false, cardNo: r.cardNo, reason: '身份证号校验位不正确' };
   return {
     ok: true,
-    doc: { _id: r.cardNo, cardNo: r.cardNo, name: r.name, idHash: idHash(hmacKey, r.idNumber), phone: r.phone, status: r.status ?? 'active' },
+    doc: {
+      _id: r.cardNo, cardNo: r.cardNo, name: r.name, idHash: idHash(hmacKey, r.idNumber), phone: r.phone, status: r.status ?? 'active',
+      // The reason is kept only while the card is inactive: a re-activating row clears it.
+      ...(r.status === 'inactive' && r.statusReason ? { statusReason: r.statusReason } : {}),
+    },
   };
 }
 
 type RowNote = { row: number; cardNo: string | null; reason: string };
 
-const COMPARED: (keyof ReaderDoc)[] = ['name', 'idHash', 'phone', 'status'];
+const COMPARED: (keyof ReaderDoc)[] = ['name', 'idHash', 'phone', 'status', 'statusReason'];
 const WRITE_PARALLEL = 25;
 
 /**
@@ -70,7 +125,7 @@ export async function importReaders(ctx: Ctx, rows: unknown[], opts: { dryRun?: 
   const changes: { row: number; cardNo: string; change: 'created' | 'updated' }[] = [];
   for (const { row, doc } of docs) {
     const old = stored.get(doc._id);
-    if (old && COMPARED.every((k) => old[k] === doc[k])) continue;
+    if (old && COMPARED.every((k) => (old[k] ?? null) === (doc[k] ?? null))) continue;
     changes.push({ row, cardNo: doc.cardNo, change: old ? 'updated' : 'created' });
     if (old) {
       if (old.phoneChangedAt && old.phone !== doc.phone) {

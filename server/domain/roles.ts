@@ -4,6 +4,7 @@ import { maskOpenid } from '../../miniprogram/utils/mask';
 import { getOrNull } from '../runtime/db';
 import { fail } from '../runtime/fail';
 import { transact } from '../runtime/tx';
+import { keyedHash } from '../util/crypto';
 
 type StaffRole = Exclude<Role, 'user'>;
 
@@ -54,17 +55,36 @@ async function changeRole(ctx: Ctx, openid: string, role: StaffRole, add: boolea
   return loadRoles(ctx, openid);
 }
 
-/** Admin: everyone with a role, fixed admins first. */
-export async function listRoles(ctx: Ctx) {
+/** The opaque id listRoles shows for a holder instead of the OPENID (keyed: not reversible, not guessable). */
+function holderIdOf(ctx: Ctx, openid: string): string {
+  return `h_${keyedHash(ctx.config.hmacKey, 'role-holder', openid).slice(0, 24)}`;
+}
+
+async function holders(ctx: Ctx) {
   const res = await ctx.db.collection('roles').where({ roles: ctx.db.command.exists(true) }).limit(200).get();
-  const held = res.data.filter((d) => ((d.roles as StaffRole[]) ?? []).length);
+  return res.data.filter((d) => ((d.roles as StaffRole[]) ?? []).length);
+}
+
+/** The OPENID a revoke is about: named in full, or by the holderId listRoles showed (mapped here, on the server). */
+export async function roleHolder(ctx: Ctx, input: { holderId?: string; openid?: string }): Promise<string> {
+  if (input.openid) return input.openid;
+  if (!input.holderId) return fail('INVALID_INPUT', 'holderId');
+  const all = [...ctx.config.adminOpenids, ...(await holders(ctx)).map((d) => String(d._id))];
+  const openid = all.find((o) => holderIdOf(ctx, o) === input.holderId);
+  if (!openid) fail('INVALID_INPUT', 'holderId');
+  return openid;
+}
+
+/** Admin: everyone with a role, fixed admins first; OPENIDs only as their tail. */
+export async function listRoles(ctx: Ctx) {
+  const held = await holders(ctx);
   const fixed = ctx.config.adminOpenids.map((openid) => {
     const doc = held.find((d) => d._id === openid);
     const roles = new Set<StaffRole>([...(((doc?.roles as StaffRole[]) ?? [])), 'admin']);
-    return { openid, openidTail: maskOpenid(openid), roles: [...roles].sort(), note: String(doc?.note ?? '部署配置指定'), fixed: true };
+    return { holderId: holderIdOf(ctx, openid), openidTail: maskOpenid(openid), roles: [...roles].sort(), note: String(doc?.note ?? '部署配置指定'), fixed: true };
   });
   const others = held.filter((d) => !ctx.config.adminOpenids.includes(String(d._id))).map((d) => ({
-    openid: String(d._id), openidTail: maskOpenid(String(d._id)), roles: [...((d.roles as StaffRole[]) ?? [])].sort(), note: String(d.note ?? ''), fixed: false,
+    holderId: holderIdOf(ctx, String(d._id)), openidTail: maskOpenid(String(d._id)), roles: [...((d.roles as StaffRole[]) ?? [])].sort(), note: String(d.note ?? ''), fixed: false,
   }));
   return { roles: [...fixed, ...others] };
 }

@@ -30,6 +30,10 @@ export const DEFAULT_RULES: Rules = {
   donationWindows: [
     { weekdays: [2, 3, 4, 5, 6, 0], from: '09:00', to: '17:00' },
   ],
+  donationCopiesPerPledge: 20,
+  donationCopiesPerDay: 30,
+  isbnLookupsPerDay: 50,
+  isbnMissCacheHours: 72,
   maxMembersPerSignup: 4,
   attendanceStepSeconds: 30,
   attendanceWindowMinutes: 30,

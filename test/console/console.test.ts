@@ -1,6 +1,6 @@
 // The staff and admin console's actions: feedback inbox, rules history, roles, reader directory.
 import { startLocalCloud, type LocalCloud } from '../../devcloud/server';
-import { ADMIN, call, newPatron, newReader, ok, uid } from '../support/cloud';
+import { ADMIN, call, newPatron, newReader, ok, storedDocs, uid } from '../support/cloud';
 import { expectOverlap, instanceCount, race, warmAll } from '../support/race';
 import { makeStaff } from '../rewards/helpers';
 
@@ -27,7 +27,7 @@ function ownCloud(workers?: number): void {
 }
 
 describe('feedback inbox', () => {
-  test('staff read it unread with a masked contact, open it in full, reply to exactly its writer, close it', async () => {
+  test('staff read it unread with a masked contact, open it masked, reveal it (logged), reply to exactly its writer, close it', async () => {
     const writer = uid('fbw');
     const other = uid('fbo');
     await ok('inbox', writer, { action: 'feedback', content: '希望周末延长开放时间', contact: '13912345678' });
@@ -39,10 +39,17 @@ describe('feedback inbox', () => {
     expect(list.unread).toBeGreaterThanOrEqual(1);
 
     const detail = await ok('inbox', staff, { action: 'feedbackDetail', feedbackId: item.feedbackId });
-    expect(detail.item).toMatchObject({ contact: '13912345678', read: true });
+    expect(detail.item).toMatchObject({ contact: '139****5678', read: true });
+    const reveals = async () => (await storedDocs('audit_log')).filter((d: any) => d.ref === item.feedbackId);
+    expect(await reveals()).toEqual([]);
+    expect(await ok('inbox', staff, { action: 'revealContact', feedbackId: item.feedbackId })).toEqual({ contact: '13912345678' });
+    expect(await reveals()).toEqual([expect.objectContaining({ kind: 'feedback_contact', by: staff })]);
+    expect((await call('inbox', writer, { action: 'revealContact', feedbackId: item.feedbackId })).error?.code).toBe('FORBIDDEN');
+    expect((await call('inbox', staff, { action: 'revealContact', feedbackId: 'fb_missing' })).error?.code).toBe('FEEDBACK_NOT_FOUND');
+    expect(await reveals()).toHaveLength(1);
 
     const replied = await ok('inbox', staff, { action: 'replyFeedback', feedbackId: item.feedbackId, reply: '已反馈给馆领导，下月起周六延长至20点' });
-    expect(replied.item.status).toBe('replied');
+    expect(replied.item).toMatchObject({ status: 'replied', contact: '139****5678' });
     const mine = (await ok('inbox', writer, { action: 'messages' })).messages;
     expect(mine).toEqual([expect.objectContaining({ title: '意见反馈有回复了', body: expect.stringContaining('下月起周六延长至20点') })]);
     expect((await ok('inbox', other, { action: 'messages' })).messages).toHaveLength(0);
@@ -108,10 +115,17 @@ describe('roles', () => {
     expect((await call('inbox', staff, { action: 'feedbackList' })).ok).toBe(true);
     const { roles } = await ok('admin', ADMIN, { action: 'listRoles' });
     expect(roles).toEqual(expect.arrayContaining([
-      expect.objectContaining({ openid: ADMIN, fixed: true, roles: ['admin'] }),
-      expect.objectContaining({ openid: staff, openidTail: `***${staff.slice(-6)}`, roles: ['staff'], note: '活动组 李老师', fixed: false }),
+      expect.objectContaining({ openidTail: `***${ADMIN.slice(-6)}`, fixed: true, roles: ['admin'] }),
+      expect.objectContaining({ openidTail: `***${staff.slice(-6)}`, roles: ['staff'], note: '活动组 李老师', fixed: false }),
     ]));
-    await ok('admin', ADMIN, { action: 'revokeRole', openid: staff, role: 'staff' });
+    // Only the tail: no full OPENID in the answer (a revoke names the holder by its opaque holderId).
+    expect(JSON.stringify(roles)).not.toContain(staff);
+    expect(JSON.stringify(roles)).not.toContain(ADMIN);
+    for (const r of roles) expect(Object.keys(r).sort()).toEqual(['fixed', 'holderId', 'note', 'openidTail', 'roles']);
+    const holder = roles.find((r: any) => r.openidTail === `***${staff.slice(-6)}`);
+    expect((await call('admin', ADMIN, { action: 'revokeRole', holderId: 'h_0000', role: 'staff' })).error).toMatchObject({ code: 'INVALID_INPUT', field: 'holderId' });
+    expect((await call('admin', ADMIN, { action: 'revokeRole', role: 'staff' })).error).toMatchObject({ code: 'INVALID_INPUT', field: 'holderId' });
+    await ok('admin', ADMIN, { action: 'revokeRole', holderId: holder.holderId, role: 'staff' });
     expect((await call('inbox', staff, { action: 'feedbackList' })).error?.code).toBe('FORBIDDEN');
     expect((await call('admin', ADMIN, { action: 'revokeRole', openid: ADMIN, role: 'admin' })).error?.code).toBe('ROLE_FIXED');
     expect((await call('admin', staff, { action: 'listRoles' })).error?.code).toBe('FORBIDDEN');

@@ -1,12 +1,14 @@
 // The staff and admin console: feedback replies, the rules editor, roles — through the real functions.
 import { installWx, renderPage, type PageDriver } from './harness';
-import { ADMIN, call, ok, uid } from '../support/cloud';
+import { ADMIN, call, ok, storedDocs, uid } from '../support/cloud';
 import { startCloudProcess, type CloudProcess } from '../support/cloud-process';
 import { makeStaff } from '../rewards/helpers';
 import { httpJson } from '../../server/util/http-json';
 import { withCheckChar } from '../../server/util/idcard';
 
 const ADMIN_PAGES = ['staff/rules/rules', 'staff/content/content', 'staff/roles/roles', 'staff/readers/readers'];
+/** The audit log's reveals of one feedback's contact. */
+const contactReveals = async (feedbackId: string) => (await storedDocs('audit_log')).filter((d: any) => d.ref === feedbackId);
 const actions = (calls: Array<{ data?: { action?: string } }>) => calls.map((c) => c.data?.action);
 
 /** The number a van-cell or entry shows after its title (e.g. 全部读者 1234 → 1234). */
@@ -41,7 +43,14 @@ test('a patron sends feedback → staff see it unread → reply → the patron r
   expect(item).toMatchObject({ read: false, contact: '139****0000' });
   expect(inbox.text(`#fb-${item.feedbackId}`)).toContain('未读');
   await inbox.tap(`#fb-${item.feedbackId}`);
+  // Masked on opening; 显示完整 shows it in full and logs who looked, and when.
+  expect(inbox.text('#detail-contact')).toContain('139****0000');
+  expect(inbox.text('#detail-contact')).not.toContain('13912340000');
+  expect(await contactReveals(item.feedbackId)).toEqual([]);
+  await inbox.tap('#reveal-contact');
   expect(inbox.text('#detail-contact')).toContain('13912340000');
+  expect(inbox.has('#reveal-contact')).toBe(false);
+  expect(await contactReveals(item.feedbackId)).toEqual([expect.objectContaining({ kind: 'feedback_contact', by: staff, at: expect.anything() })]);
   await inbox.input('#reply', '下周起每排桌子增加两个插座，感谢建议');
   await inbox.tap('#send');
   expect(wx.lastToast()).toBe('已回复读者');
@@ -63,8 +72,12 @@ test('an admin grants staff to an OPENID → its staff home opens → revoked �
   await roles.input('#note', '流通部 周老师');
   await roles.tap('#grant');
   expect(wx.lastToast()).toBe('已设为工作人员');
-  const index = roles.data().holders.findIndex((h: any) => h.openid === someone);
+  const tail = `***${someone.slice(-6)}`;
+  const index = roles.data().holders.findIndex((h: any) => h.openidTail === tail);
   expect(roles.text(`#holder-${index}`)).toContain('流通部 周老师');
+  // No full OPENID reaches the page: not in its data, not on the screen.
+  expect(JSON.stringify(roles.data().holders)).not.toContain(someone);
+  expect(roles.text()).not.toContain(someone);
 
   installWx({ openid: someone });
   expect((await renderPage('staff/index/index')).has('#entry-scan')).toBe(true);
@@ -72,9 +85,9 @@ test('an admin grants staff to an OPENID → its staff home opens → revoked �
   const wx2 = installWx({ openid: ADMIN });
   const again = await renderPage('staff/roles/roles');
   wx2.script('showModal', { confirm: true });
-  await again.tap(`#revoke-${again.data().holders.findIndex((h: any) => h.openid === someone)}-staff`);
+  await again.tap(`#revoke-${again.data().holders.findIndex((h: any) => h.openidTail === tail)}-staff`);
   expect(wx2.lastToast()).toBe('已撤销');
-  expect(again.data().holders.some((h: any) => h.openid === someone)).toBe(false);
+  expect(again.data().holders.some((h: any) => h.openidTail === tail)).toBe(false);
 
   installWx({ openid: someone });
   expect((await renderPage('staff/index/index')).text()).toBe('仅限工作人员使用');

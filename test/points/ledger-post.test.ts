@@ -5,12 +5,13 @@ import type { Ctx } from '../../server/runtime/context';
 import type { Tx } from '../../server/runtime/db';
 import { Fail } from '../../server/runtime/fail';
 
-/** A transaction that records the writes it is asked for. */
-function fakeTx() {
+/** A transaction that records the writes it is asked for; `readers` answers reads of the reader directory. */
+function fakeTx(readers: Record<string, any> = {}) {
   const writes: Array<{ op: string; collection: string; id?: string; data: any }> = [];
   const tx = {
     collection: (collection: string) => ({
       doc: (id: string) => ({
+        get: async () => ({ data: collection === 'readers' ? readers[id] ?? null : null }),
         update: async ({ data }: { data: any }) => void writes.push({ op: 'update', collection, id, data }),
         set: async ({ data }: { data: any }) => void writes.push({ op: 'set', collection, id, data }),
       }),
@@ -48,4 +49,12 @@ test('a debit to exactly zero passes: card and entry written together with the d
     { op: 'add', collection: 'ledger', data: expect.objectContaining({ _id: 'redeem_r1_-5', cardNo: 'L0001', delta: -5, balanceAfter: 0, openid: 'o-ledger' }) },
   ]);
   expect(card.balance).toBe(0);
+});
+
+test('an inactive card is refused with CARD_INACTIVE and the library\'s reason, credit or debit, and nothing is written', async () => {
+  const { tx, writes } = fakeTx({ L0001: { _id: 'L0001', status: 'inactive', statusReason: '挂失' } });
+  const card = { _id: 'L0001', balance: 5 };
+  for (const delta of [3, -1]) await expect(post(tx, ctx, card, posting(delta))).rejects.toMatchObject({ errorCode: 'CARD_INACTIVE', detail: '挂失' });
+  expect(writes).toEqual([]);
+  expect(card.balance).toBe(5);
 });

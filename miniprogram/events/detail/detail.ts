@@ -108,7 +108,16 @@ function shown(e: EventView): Shown {
 function mineOf(e: EventView, cardNo: string): Mine | null {
   const ofCard = e.mySignups.filter((s) => s.cardNo === cardNo);
   const s = ofCard.find(isActive) ?? ofCard.sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-  if (!s) return null;
+  return s ? mineFrom(e, s) : null;
+}
+
+/** Seats this account booked for its family on a card it no longer holds (still its own to cancel). */
+function bookedOf(e: EventView, cards: CardRow[]): Mine | null {
+  const s = e.mySignups.find((x) => isActive(x) && !cards.some((c) => c.cardNo === x.cardNo));
+  return s ? { ...mineFrom(e, s), canScan: false } : null;
+}
+
+function mineFrom(e: EventView, s: MySignupView): Mine {
   const beforeStart = e.phase === 'open' || e.phase === 'full' || e.phase === 'closed';
   return {
     ...signupText(s),
@@ -145,6 +154,8 @@ Component({
     picked: [] as string[],
     maxMembers: 0,
     mine: null as Mine | null,
+    booked: null as Mine | null,
+    bookedCard: '',
     canSignup: false,
     /** Why this caller cannot sign up for a volunteer event (with the link to 志愿者注册), or ''. */
     notVolunteer: '',
@@ -178,14 +189,15 @@ Component({
           maxMembers: d.maxMembers,
           notVolunteer: d.volunteer && d.volunteer !== 'approved' ? NOT_VOLUNTEER_TEXT[d.volunteer] : '',
           blockedText: d.blockedUntil ? blockedText(d.blockedUntil) : '',
-          ...this.applyEvent(d.event, card?.cardNo ?? ''),
+          ...this.applyEvent(d.event, card?.cardNo ?? '', d.cards),
         };
       });
     },
     /** The event and the chosen card's sign-up as data. */
-    applyEvent(e: EventView, cardNo: string) {
+    applyEvent(e: EventView, cardNo: string, cards: CardRow[]) {
       shownEvents.set(this, e);
       const mine = cardNo ? mineOf(e, cardNo) : null;
+      const booked = bookedOf(e, cards);
       const refusal = PHASE_REFUSAL[e.phase];
       return {
         event: shown(e),
@@ -193,6 +205,8 @@ Component({
         cardNo,
         cardText: cardNo ? maskCardNo(cardNo) : '',
         mine,
+        booked,
+        bookedCard: booked ? maskCardNo(booked.cardNo) : '',
         canSignup: !!cardNo && !refusal && (!mine || !isActive(mine)),
       };
     },
@@ -204,7 +218,7 @@ Component({
         success: ({ tapIndex }) => {
           const card = cards[tapIndex];
           const e = shownEvents.get(this);
-          if (card && e) this.setData({ ...this.applyEvent(e, card.cardNo), result: '' });
+          if (card && e) this.setData({ ...this.applyEvent(e, card.cardNo, this.data.cards), result: '' });
         },
       });
     },
@@ -260,7 +274,7 @@ Component({
         return;
       }
       const { signup, event: after } = res.data;
-      this.setData({ ...this.applyEvent(after, this.data.cardNo), picked: [] });
+      this.setData({ ...this.applyEvent(after, this.data.cardNo, this.data.cards), picked: [] });
       toast(signup.status === 'waitlisted' ? `已加入候补，第 ${signup.position} 位` : '报名成功');
     },
     async signup(waitlist: boolean, remind: boolean) {
@@ -278,8 +292,9 @@ Component({
       return res.ok ? res.data.event.waitlisted : this.data.event?.waitlisted ?? 0;
     },
 
-    async onCancel() {
-      const { mine, busy } = this.data;
+    async onCancel(e?: WechatMiniprogram.BaseEvent) {
+      const { busy } = this.data;
+      const mine = e?.currentTarget?.dataset?.which === 'booked' ? this.data.booked : this.data.mine;
       if (!mine || !mine.canCancel || busy) return;
       this.setData({ busy: true });
       const { confirm } = await wx.showModal({
@@ -293,7 +308,8 @@ Component({
         this.setData({ busy: false });
         return;
       }
-      const res = await api.events.cancel({ eventId: this.data.eventId, cardNo: mine.cardNo });
+      // By sign-up: the seats this account booked on a card it gave up are still its to cancel.
+      const res = await api.events.cancel({ eventId: this.data.eventId, signupId: mine.signupId });
       this.setData({ busy: false });
       if (res.ok) toast('已取消报名');
       await this.load();

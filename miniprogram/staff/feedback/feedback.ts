@@ -1,5 +1,5 @@
-// 意见反馈 (staff): the inbox newest first by status; open one (contact in full, marked read),
-// reply (the writer gets it in 我的消息) or mark it handled.
+// 意见反馈 (staff): the inbox newest first by status; open one (contact masked, marked read; 显示完整
+// reveals it, logged with who and when), reply (the writer gets it in 我的消息) or mark it handled.
 import { api } from '../../api/index';
 import type { Contract, OutputOf } from '../../contract/index';
 import { formatTime, loadInto, toast } from '../../utils/page';
@@ -36,6 +36,9 @@ Component({
     loadingMore: false,
     moreError: false,
     open: null as Row | null,
+    /** The open item's contact in full, once revealed (cleared when another item opens). */
+    revealed: '',
+    revealing: false,
     reply: '',
     sending: false,
   },
@@ -74,13 +77,23 @@ Component({
       const wasUnread = this.data.items.some((i) => i.feedbackId === id && !i.read);
       this.setData({
         open: row(res.data.item),
+        revealed: '',
         reply: '',
         items: this.data.items.map((i) => (i.feedbackId === id ? { ...i, read: true } : i)),
         unread: wasUnread ? Math.max(0, this.data.unread - 1) : this.data.unread,
       });
     },
+    async onReveal() {
+      const open = this.data.open;
+      if (!open || this.data.revealing) return;
+      this.setData({ revealing: true });
+      const res = await api.inbox.revealContact({ feedbackId: open.feedbackId }, { loading: false });
+      this.setData({ revealing: false });
+      if (!res.ok || this.data.open?.feedbackId !== open.feedbackId) return;
+      this.setData({ revealed: res.data.contact });
+    },
     onBack() {
-      this.setData({ open: null });
+      this.setData({ open: null, revealed: '' });
       void this.load();
     },
     onReply(e: DetailEvent<string>) {

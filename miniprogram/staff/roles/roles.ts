@@ -49,10 +49,10 @@ Component({
       await this.load();
     },
     async onRevoke(e: WechatMiniprogram.TouchEvent) {
-      const { openid, role, tail } = e.currentTarget.dataset as { openid: string; role: Role; tail: string };
+      const { holder, role, tail } = e.currentTarget.dataset as { holder: string; role: Role; tail: string };
       const sure = await wx.showModal({ title: '撤销角色', content: `撤销 ${tail} 的${ROLE_TEXT[role]}角色？下一次操作起生效。` });
       if (!sure.confirm) return;
-      const res = await api.admin.revokeRole({ openid, role }, { loading: '撤销中' });
+      const res = await api.admin.revokeRole({ holderId: holder, role }, { loading: '撤销中' });
       if (!res.ok) return;
       wx.showToast({ icon: 'success', title: '已撤销' });
       await this.load();

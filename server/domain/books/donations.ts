@@ -11,7 +11,7 @@ import { messageDoc, notify, type MessageInput } from '../inbox';
 import { post } from '../ledger';
 import { codeFormat, normalizeCode } from '../redemption-code';
 import { loadRules, windowsText } from '../rules';
-import { cachedBooks, fetchBook } from './catalogue';
+import { cachedBooks, fetchBooks } from './catalogue';
 import { heldAmong } from './holdings';
 import { isbn13Of } from './isbn';
 import { ofCards } from './shared';
@@ -28,6 +28,18 @@ const PATRON_PAGE = 'books/mine/mine';
 
 interface BookRow { isbn13: string; title: string; copies: number }
 interface DeclinedRow extends BookRow { reason: string }
+
+/** book_counters/pledged_<card>: { day, copies } — copies the card pledged that Shanghai day. */
+function dayCounterId(cardNo: string): string {
+  return `pledged_${cardNo}`;
+}
+
+function refuseOverDay(pledged: number, copies: number, rules: Rules): void {
+  if (pledged + copies > rules.donationCopiesPerDay) {
+    const left = Math.max(0, rules.donationCopiesPerDay - pledged);
+    fail('DONATION_LIMIT_REACHED', 'books', `每张读者证每天最多登记 ${rules.donationCopiesPerDay} 册，今天还可登记 ${left} 册`);
+  }
+}
 
 function yearCounterId(cardNo: string, at: Date): string {
   return `donation_${cardNo}_${shanghaiDay(at).slice(0, 4)}`;
@@ -92,18 +104,32 @@ export async function donate(ctx: Ctx, input: DonateInput) {
     merged.set(isbn13, row);
   });
   const books = [...merged.values()];
+  const copies = books.reduce((s, b) => s + b.copies, 0);
   const untitled = books.filter((b) => !b.title).map((b) => b.isbn13);
   const [{ cardNo }, rules, cache] = await Promise.all([resolveCard(ctx, input.cardNo), loadRules(ctx), cachedBooks(ctx, untitled)]);
+  if (copies > rules.donationCopiesPerPledge) fail('DONATION_LIMIT_REACHED', 'books', `每次最多登记 ${rules.donationCopiesPerPledge} 册`);
+  const dayId = dayCounterId(cardNo);
+  const today = shanghaiDay(ctx.now);
+  const pledgedToday = (c: Doc | null) => (c?.day === today ? Number(c.copies ?? 0) : 0);
+  // Over the day's cap already: refused before any metadata lookup.
+  refuseOverDay(pledgedToday(await getOrNull(ctx.db.collection(COUNTERS).doc(dayId))), copies, rules);
   // Not cached yet (typed, not looked up): ask the metadata source; still unknown stays ''.
-  const found = await Promise.all(books.map((b) => (b.title || cache.has(b.isbn13) ? null : fetchBook(ctx, b.isbn13))));
-  books.forEach((b, i) => { b.title ||= cache.get(b.isbn13)?.title ?? found[i]?.title ?? ''; });
+  const found = await fetchBooks(ctx, untitled.filter((i) => !cache.has(i)));
+  books.forEach((b) => { b.title ||= cache.get(b.isbn13)?.title ?? found.get(b.isbn13)?.title ?? ''; });
 
   const code = newDonationCode();
   // A twin with the same requestId collides on requests/<key>; the router answers its result.
+  // The card's day counter is checked and raised in the pledge's transaction: the cap is exact.
   return transact(ctx, async (tx) => {
+    const before = pledgedToday(await getOrNull(tx.collection(COUNTERS).doc(dayId)));
+    refuseOverDay(before, copies, rules);
     const doc = pledgeDoc({ code, cardNo, openid: ctx.openid, books, at: ctx.now });
     const result: DonateResult = { donation: donationView(doc), dropOff: dropOff(rules) };
-    await together([tx.collection(DONATIONS).add({ data: doc }), recordResult(tx, ctx, result)]);
+    await together([
+      tx.collection(DONATIONS).add({ data: doc }),
+      tx.collection(COUNTERS).doc(dayId).set({ data: { cardNo, day: today, copies: before + copies, updatedAt: ctx.now } }),
+      recordResult(tx, ctx, result),
+    ]);
     return result;
   });
 }

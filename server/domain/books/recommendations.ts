@@ -6,16 +6,21 @@ import { getOrNull, isDuplicateKey, type Doc } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
 import { recordResult, together, transact } from '../../runtime/tx';
 import { addDays, asDate, toIso } from '../../util/time';
-import { loadUser, resolveCard } from '../cards';
+import { cardToken, loadUser, resolveCard } from '../cards';
 import { messageDoc, notify, type MessageInput } from '../inbox';
 import { post } from '../ledger';
+import { inactiveAmong, refuseInactive } from '../readers';
 import { loadRules } from '../rules';
 import { cachedBook, fetchBook } from './catalogue';
 import { heldAmong, HOLDINGS, isHeld } from './holdings';
 import { isbn13Of } from './isbn';
 import { ofCards } from './shared';
 
-// recommendations/rec_<card>_<isbn13>: one per card and ISBN, so a repeat collides (DUPLICATE_SUBMISSION).
+// recommendations/rec_<cardToken>_<isbn13>: one per card and ISBN, so a repeat collides (DUPLICATE_SUBMISSION).
+// The card appears only as its keyed token (cards.ts cardToken), since the id reaches staff screens.
+// Documents stored before that keep their id rec_<cardNo>_<isbn13> (ledger entries and messages
+// name it); every answer shows any document under its keyed id (publicRecommendationId) and a
+// review finds the document by it, so old data keeps working and no card number leaves.
 // book_counters/recommend_<card>: { times } of the card's recommendations inside the rolling
 // window. Every recommend transaction writes it, so concurrent calls of one card serialise on it
 // and the limit is exact. Status changes move every recommendation of the ISBN in the same status.
@@ -34,8 +39,19 @@ const TRANSITIONS: Record<RecommendationStatus, RecommendationStatus[]> = {
   available: [],
 };
 
-export function recommendationId(cardNo: string, isbn13: string): string {
+/** The id of a card's recommendation of an ISBN: stored under it (new documents) and shown for it (all). */
+export function recommendationId(ctx: Pick<Ctx, 'config'>, cardNo: string, isbn13: string): string {
+  return `rec_${cardToken(ctx, 'recommendation', cardNo)}_${isbn13}`;
+}
+
+/** The id documents stored before keyed ids carry (read, never written). */
+function legacyRecommendationId(cardNo: string, isbn13: string): string {
   return `rec_${cardNo}_${isbn13}`;
+}
+
+/** The id an answer shows for a stored recommendation, whichever id it is stored under. */
+export function publicRecommendationId(ctx: Pick<Ctx, 'config'>, doc: Doc): string {
+  return recommendationId(ctx, String(doc.cardNo), String(doc.isbn13));
 }
 
 function counterId(cardNo: string): string {
@@ -47,10 +63,10 @@ export function shanghaiMinute(d: Date): string {
   return toIso(d).slice(0, 16).replace('T', ' ');
 }
 
-export function recommendationView(doc: Doc) {
+export function recommendationView(ctx: Pick<Ctx, 'config'>, doc: Doc) {
   const history = Array.isArray(doc.history) ? doc.history : [];
   return {
-    recommendationId: String(doc._id),
+    recommendationId: publicRecommendationId(ctx, doc),
     isbn13: String(doc.isbn13),
     title: String(doc.title ?? ''),
     author: String(doc.author ?? ''),
@@ -93,7 +109,7 @@ export async function lookup(ctx: Ctx, input: { isbn: string; cardNo?: string })
     isHeld(ctx, isbn13),
     ctx.db.collection(RECOMMENDATIONS).where({ isbn13 }).count(),
     loadRules(ctx),
-    cardNo ? getOrNull(ctx.db.collection(RECOMMENDATIONS).doc(recommendationId(cardNo, isbn13))) : null,
+    cardNo ? ownRecommendation(ctx, cardNo, isbn13) : null,
     cardNo ? getOrNull(ctx.db.collection(COUNTERS).doc(counterId(cardNo))) : null,
   ]);
   const book = cached ?? (await fetchBook(ctx, isbn13));
@@ -102,15 +118,25 @@ export async function lookup(ctx: Ctx, input: { isbn: string; cardNo?: string })
     book,
     held,
     recommendedBy: asked.total,
-    mine: own ? { recommendationId: String(own._id), status: own.status as RecommendationStatus } : null,
+    mine: own ? { recommendationId: publicRecommendationId(ctx, own), status: own.status as RecommendationStatus } : null,
     limit: cardNo ? limitView(recentTimes(counter, ctx.now, rules), rules) : null,
   };
 }
 
+/** The card's recommendation of the ISBN, under its keyed or its legacy id. */
+async function ownRecommendation(ctx: Ctx, cardNo: string, isbn13: string): Promise<Doc | null> {
+  const col = ctx.db.collection(RECOMMENDATIONS);
+  const [keyed, legacy] = await Promise.all([
+    getOrNull(col.doc(recommendationId(ctx, cardNo, isbn13))),
+    getOrNull(col.doc(legacyRecommendationId(cardNo, isbn13))),
+  ]);
+  return keyed ?? legacy;
+}
+
 /** A new pending recommendation (also used by the demo seed). */
-export function pendingDoc(p: { cardNo: string; openid: string; isbn13: string; title: string; author: string; publisher: string; reason: string; at: Date }): Doc {
+export function pendingDoc(ctx: Pick<Ctx, 'config'>, p: { cardNo: string; openid: string; isbn13: string; title: string; author: string; publisher: string; reason: string; at: Date }): Doc {
   return {
-    _id: recommendationId(p.cardNo, p.isbn13), cardNo: p.cardNo, openid: p.openid, isbn13: p.isbn13,
+    _id: recommendationId(ctx, p.cardNo, p.isbn13), cardNo: p.cardNo, openid: p.openid, isbn13: p.isbn13,
     title: p.title, author: p.author, publisher: p.publisher, reason: p.reason, status: 'pending', rejectReason: null,
     pointsAwarded: 0, history: [{ status: 'pending', at: p.at, reason: null }], createdAt: p.at, updatedAt: p.at,
   };
@@ -153,12 +179,12 @@ export async function recommend(ctx: Ctx, input: RecommendInput) {
       fail('RECOMMEND_LIMIT_REACHED', undefined,
         `${rules.recommendWindowDays} 天内最多推荐 ${rules.recommendLimitPer30Days} 本，${nextAt ? `${shanghaiMinute(new Date(nextAt))} 后` : '之后'}可再推荐`);
     }
-    const doc = pendingDoc({
+    const doc = pendingDoc(ctx, {
       cardNo, openid: ctx.openid, isbn13, title, at: ctx.now, reason: input.reason ?? '',
       author: input.author ?? found?.author ?? '', publisher: input.publisher ?? found?.publisher ?? '',
     });
     const nextTimes = [...times, ctx.now];
-    const result: RecommendResult = { recommendation: recommendationView(doc), limit: limitView(nextTimes, rules) };
+    const result: RecommendResult = { recommendation: recommendationView(ctx, doc), limit: limitView(nextTimes, rules) };
     await together([
       tx.collection(RECOMMENDATIONS).add({ data: doc }).catch((err) => {
         if (isDuplicateKey(err)) fail('DUPLICATE_SUBMISSION');
@@ -174,7 +200,7 @@ export interface RecommendResult { recommendation: ReturnType<typeof recommendat
 
 /** Recommendations of the caller's bound cards, newest first. */
 export async function myRecommendations(ctx: Ctx, cards: string[]) {
-  return (await ofCards(ctx, RECOMMENDATIONS, cards)).map(recommendationView);
+  return (await ofCards(ctx, RECOMMENDATIONS, cards)).map((d) => recommendationView(ctx, d));
 }
 
 function withoutId(doc: Doc): Doc {
@@ -194,7 +220,7 @@ export async function recommendationQueue(ctx: Ctx, status: RecommendationStatus
     return {
       isbn13, title: pick('title'), author: pick('author'), publisher: pick('publisher'), status,
       recommenders: docs.length,
-      recommendationIds: docs.map((d) => String(d._id)),
+      recommendationIds: docs.map((d) => publicRecommendationId(ctx, d)),
       reasons: docs.map((d) => String(d.reason ?? '')).filter(Boolean),
       held: held.has(isbn13),
       firstAt: toIso(asDate(docs[0].createdAt)),
@@ -262,19 +288,28 @@ async function moveChunk(ctx: Ctx, ids: string[], from: RecommendationStatus, to
  */
 export async function reviewRecommendation(ctx: Ctx, input: { recommendationId: string; status: RecommendationStatus; reason?: string }) {
   const col = ctx.db.collection(RECOMMENDATIONS);
-  // The id names the ISBN (rec_<card>_<isbn13>): one query reads the target and its group.
+  // The id names the ISBN (rec_<cardToken>_<isbn13>): one query reads the target and its group;
+  // the target is matched by its shown id, whichever id it is stored under.
   const idIsbn = /_(97[89]\d{10})$/.exec(input.recommendationId)?.[1];
   if (!idIsbn) fail('RECOMMENDATION_NOT_FOUND');
   const [all, rules] = await Promise.all([col.where({ isbn13: idIsbn }).limit(QUEUE_LIMIT).get(), loadRules(ctx)]);
-  const target = all.data.find((d) => String(d._id) === input.recommendationId);
+  const target = all.data.find((d) => publicRecommendationId(ctx, d) === input.recommendationId);
   if (!target) fail('RECOMMENDATION_NOT_FOUND');
   const from = target.status as RecommendationStatus;
   const isbn13 = idIsbn;
   const to = input.status;
-  if (from === to) return { recommendation: recommendationView(target), isbn13, changed: 0, recommendationIds: [], pointsAwarded: 0 };
+  if (from === to) return { recommendation: recommendationView(ctx, target), isbn13, changed: 0, recommendationIds: [], pointsAwarded: 0 };
   if (!TRANSITIONS[from].includes(to)) fail('INVALID_TRANSITION');
 
-  const ids = all.data.filter((d) => d.status === from).map((d) => String(d._id));
+  let group = all.data.filter((d) => d.status === from);
+  if (to === 'adopted' && rules.recommendAdoptedPoints > 0) {
+    // Adopting awards points: an inactive card's recommendation is not adopted (it stays pending
+    // until the card is active again); naming one answers CARD_INACTIVE and changes nothing.
+    const inactive = await inactiveAmong(ctx, group.map((d) => String(d.cardNo)));
+    refuseInactive(inactive.get(String(target.cardNo)));
+    group = group.filter((d) => !inactive.has(String(d.cardNo)));
+  }
+  const ids = group.map((d) => String(d._id));
   const reason = input.reason ?? null;
   const moved: { doc: Doc; msg: MessageInput }[] = [];
   for (let i = 0; i < ids.length; i += REVIEW_CHUNK) moved.push(...(await moveChunk(ctx, ids.slice(i, i + REVIEW_CHUNK), from, to, reason, rules)));
@@ -283,10 +318,10 @@ export async function reviewRecommendation(ctx: Ctx, input: { recommendationId: 
   const mine = moved.find((m) => String(m.doc._id) === String(target._id))?.doc
     ?? (await getOrNull(col.doc(String(target._id)))) ?? target;
   return {
-    recommendation: recommendationView(mine),
+    recommendation: recommendationView(ctx, mine),
     isbn13,
     changed: moved.length,
-    recommendationIds: moved.map((m) => String(m.doc._id)),
+    recommendationIds: moved.map((m) => publicRecommendationId(ctx, m.doc)),
     pointsAwarded: moved.reduce((s, m) => s + Number(m.doc.pointsAwarded && to === 'adopted' ? m.doc.pointsAwarded : 0), 0),
   };
 }

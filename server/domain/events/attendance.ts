@@ -82,6 +82,8 @@ async function checkInTx(tx: Tx, ctx: Ctx, ev: Doc, rules: Rules, signupId: stri
   if (su.status === 'attended' || su.status === 'served' || su.attendedAt) fail('ALREADY_ATTENDED');
   // Staff may correct a no-show mark; a scan comes before the timer ever sets it.
   if (su.status !== 'confirmed' && !(by === 'staff' && su.status === 'absent')) fail('NOT_SIGNED_UP');
+  // The card's holder gave up the card's own seat (the members booked on it still come).
+  if (by === 'scan' && su.holderCancelled) fail('NOT_SIGNED_UP');
   const cardNo = String(su.cardNo);
   // Staff see the holder's name on the roster line: a plain read, with the card (not after the writes).
   const [card, name] = await Promise.all([

@@ -3,7 +3,7 @@ import { maskCardNo, maskName } from '../../../miniprogram/utils/mask';
 import type { Ctx } from '../../runtime/context';
 import { getOrNull, type Doc } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
-import { keyedHash } from '../../util/crypto';
+import { cardToken } from '../cards';
 import { asDate, toIso } from '../../util/time';
 
 // Collections of the events area (see docs/DATA.md):
@@ -29,7 +29,7 @@ export function iso(v: unknown): string {
 
 /** One id per card and event; keyed, so staff screens that carry it never reveal the card number. */
 export function signupIdOf(ctx: Ctx, eventId: string, cardNo: string): string {
-  return `${eventId}_${keyedHash(ctx.config.hmacKey, 'signup', cardNo).slice(0, 20)}`;
+  return `${eventId}_${cardToken(ctx, 'signup', cardNo)}`;
 }
 
 /** The reader's name for a staff view (masked there), read outside any transaction. */
@@ -145,16 +145,34 @@ export function effectiveStatus(su: Doc, ev: Doc | null): SignupStatus {
   return status;
 }
 
-export function mySignupView(su: Doc, ev: Doc | null, position: number | null): MySignupView {
-  const status = effectiveStatus(su, ev);
+/** Who is looking at a sign-up: their OPENID and the cards they hold now. */
+export interface Viewer { openid: string; cards: string[] }
+
+/**
+ * What of a sign-up is the viewer's. The card's own seat follows the card (whoever holds it now);
+ * the family members' seats belong to the WeChat account that booked them (`openid`), even after
+ * it gave the card up. A sign-up whose card changed hands is thus shared between two accounts.
+ */
+export function shareOf(su: Doc, viewer: Viewer): { holder: boolean; booker: boolean } {
+  return { holder: viewer.cards.includes(String(su.cardNo)), booker: su.openid === viewer.openid };
+}
+
+/** The sign-up as `viewer` may see it (default: its booker holding the card, i.e. all of it). */
+export function mySignupView(su: Doc, ev: Doc | null, position: number | null, viewer?: Viewer): MySignupView {
+  const all = ((su.members as Doc[] | undefined) ?? []).map((m) => ({ memberId: String(m.memberId), name: String(m.name), relation: String(m.relation) }));
+  const { holder, booker } = viewer ? shareOf(su, viewer) : { holder: true, booker: true };
+  const holderSeat = su.holderCancelled ? 0 : 1;
+  const members = booker ? all : [];
+  const seats = holder && booker ? Number(su.seats) : (holder ? holderSeat : 0) + members.length;
+  const status = seats > 0 || (holder && booker) ? effectiveStatus(su, ev) : 'cancelled';
   return {
     signupId: String(su._id),
     eventId: String(su.eventId),
     cardNo: String(su.cardNo),
     status,
-    seats: Number(su.seats),
+    seats,
     position: status === 'waitlisted' ? position : null,
-    members: ((su.members as Doc[] | undefined) ?? []).map((m) => ({ memberId: String(m.memberId), name: String(m.name), relation: String(m.relation) })),
+    members,
     awarded: Number(su.awarded ?? 0),
     hours: su.hours == null ? null : Number(su.hours),
     remind: Boolean(su.remind),

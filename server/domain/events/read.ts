@@ -4,7 +4,7 @@ import { getOrNull, type Doc } from '../../runtime/db';
 import { loadUser } from '../cards';
 import {
   BLOCKS, EVENTS, SIGNUPS, adminEventView, countEvent, countEvents, eventBase, iso, loadEvent, mySignupView,
-  rosterEntry, waitlistPosition, waitlistPositions,
+  rosterEntry, waitlistPosition, waitlistPositions, type Viewer,
 } from './model';
 import { loadVolunteer } from './volunteers';
 import { asDate } from '../../util/time';
@@ -17,13 +17,29 @@ async function blockedUntil(ctx: Ctx): Promise<string | null> {
   return block && asDate(block.until).getTime() > ctx.now.getTime() ? iso(block.until) : null;
 }
 
-/** The caller's sign-ups (any of their cards) on these events, with waitlist positions. */
+/**
+ * Sign-ups the caller has a share in: those of the cards they hold (the card's own seat) and those
+ * they booked (their family members' seats, even on a card they gave up). Deduplicated.
+ */
+async function sharedSignups(ctx: Ctx, cards: string[], where: Doc, limit: number): Promise<Doc[]> {
+  const _ = ctx.db.command;
+  const col = ctx.db.collection(SIGNUPS);
+  const [held, booked] = await Promise.all([
+    cards.length ? col.where({ ...where, cardNo: _.in(cards) }).orderBy('createdAt', 'desc').limit(limit).get() : Promise.resolve({ data: [] as Doc[] }),
+    col.where({ ...where, openid: ctx.openid }).orderBy('createdAt', 'desc').limit(limit).get(),
+  ]);
+  const byId = new Map<string, Doc>();
+  for (const su of [...held.data, ...booked.data]) byId.set(String(su._id), su);
+  return [...byId.values()].sort((a, b) => asDate(b.createdAt).getTime() - asDate(a.createdAt).getTime()).slice(0, limit);
+}
+
+/** The caller's sign-ups on these events (their share of each), with waitlist positions. */
 async function mySignupsOn(ctx: Ctx, cards: string[], eventIds: string[], events: Map<string, Doc>): Promise<Map<string, MySignupView[]>> {
   const out = new Map<string, MySignupView[]>();
-  if (!cards.length || !eventIds.length) return out;
-  const _ = ctx.db.command;
-  const res = await ctx.db.collection(SIGNUPS).where({ cardNo: _.in(cards), eventId: _.in(eventIds) }).limit(1000).get();
-  const views = await Promise.all(res.data.map(async (su) => mySignupView(su, events.get(String(su.eventId)) ?? null, await waitlistPosition(ctx, su))));
+  if (!eventIds.length) return out;
+  const viewer: Viewer = { openid: ctx.openid, cards };
+  const list = await sharedSignups(ctx, cards, { eventId: ctx.db.command.in(eventIds) }, 1000);
+  const views = await Promise.all(list.map(async (su) => mySignupView(su, events.get(String(su.eventId)) ?? null, await waitlistPosition(ctx, su), viewer)));
   for (const v of views) out.set(v.eventId, [...(out.get(v.eventId) ?? []), v]);
   return out;
 }
@@ -71,15 +87,16 @@ export async function mySignups(ctx: Ctx) {
   const _ = ctx.db.command;
   const [user, vol] = await Promise.all([loadUser(ctx), loadVolunteer(ctx)]);
   const volunteer = { status: (vol?.status ?? 'none') as 'none' | 'pending' | 'approved' | 'rejected', serviceHours: Number(vol?.serviceHours ?? 0) };
-  if (!user.cards.length) return { signups: [], volunteer };
-  const res = await ctx.db.collection(SIGNUPS).where({ cardNo: _.in(user.cards) }).orderBy('createdAt', 'desc').limit(100).get();
+  const viewer: Viewer = { openid: ctx.openid, cards: user.cards };
+  const res = { data: await sharedSignups(ctx, user.cards, {}, 100) };
+  if (!res.data.length) return { signups: [], volunteer };
   const ids = [...new Set(res.data.map((s) => String(s.eventId)))];
   const evs = ids.length ? (await ctx.db.collection(EVENTS).where({ _id: _.in(ids) }).limit(ids.length).get()).data : [];
   const byId = new Map(evs.map((e) => [String(e._id), e]));
   const signups = await Promise.all(res.data.filter((s) => byId.has(String(s.eventId))).map(async (su) => {
     const ev = byId.get(String(su.eventId))!;
     return {
-      ...mySignupView(su, ev, await waitlistPosition(ctx, su)),
+      ...mySignupView(su, ev, await waitlistPosition(ctx, su), viewer),
       title: String(ev.title), kind: ev.kind as EventKind, place: String(ev.place), startAt: iso(ev.startAt), endAt: iso(ev.endAt),
       eventStatus: ev.status as 'published' | 'cancelled', points: Number(ev.points),
     };

@@ -4,13 +4,14 @@ import { getOrNull, isDuplicateKey, type Doc } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
 import { recordResult, together, transact } from '../../runtime/tx';
 import { asDate, shanghaiDay } from '../../util/time';
-import { resolveCard } from '../cards';
+import { loadUser, resolveCard } from '../cards';
+import { requireActiveCard } from '../readers';
 import { loadRules } from '../rules';
-import { BLOCKS, SIGNUPS, eventBase, loadEvent, mySignupView, signupIdOf, waitKey, waitlistPosition } from './model';
+import { BLOCKS, SIGNUPS, eventBase, loadEvent, mySignupView, shareOf, signupIdOf, waitKey, waitlistPosition, type Viewer } from './model';
 import { claimSeat, compactSeats, notifyPromoted, promoteInTx, sample, slotState, waitingList } from './seats';
 import { volunteerIdOf } from './volunteers';
 
-// Sign-up and cancel. A sign-up is signups/<eventId>_<cardNo>: a second one for the same card
+// Sign-up and cancel. A sign-up is signups/<eventId>_<cardToken>: a second one for the same card
 // collides on the id (ALREADY_SIGNED_UP); after a cancel the same document is re-used (`round`).
 
 /** Rounds of "a slot read as free was taken meanwhile" (each re-reads the slots), within the tx time budget. */
@@ -46,6 +47,7 @@ export async function signup(ctx: Ctx, input: SignupInput) {
     loadEvent(ctx, input.eventId),
     loadRules(ctx),
     getOrNull(ctx.db.collection(BLOCKS).doc(ctx.openid)),
+    requireActiveCard(ctx, cardNo), // a seat is what the card earns with: an inactive card takes none
   ]);
   if (ev.status === 'cancelled') fail('EVENT_CANCELLED');
   if (ctx.now.getTime() >= asDate(ev.signupDeadline).getTime() || ctx.now.getTime() >= asDate(ev.startAt).getTime()) fail('EVENT_CLOSED');
@@ -134,28 +136,65 @@ export async function signup(ctx: Ctx, input: SignupInput) {
   }
 }
 
-export interface CancelInput { eventId: string; cardNo?: string; requestId?: string }
+export interface CancelInput { eventId: string; cardNo?: string; signupId?: string; requestId?: string }
 
-/** Frees the sign-up's seats and promotes the earliest waitlisted sign-ups that fit, in one transaction. */
+/**
+ * The change a cancel by `viewer` makes: the caller's share only (model.ts shareOf). The holder of
+ * the card gives up the card's own seat, the account that booked the members gives up theirs;
+ * when nothing is left the sign-up is cancelled. `freed`: the slots let go (the last ones).
+ */
+function cancelChange(su: Doc, viewer: Viewer, now: Date): { change: Doc; freed: number[] } {
+  const { holder, booker } = shareOf(su, viewer);
+  const slots = (su.slots as number[] | undefined) ?? [];
+  const members = (su.members as Doc[] | undefined) ?? [];
+  const holderLeft = !su.holderCancelled;
+  const keepsHolder = holderLeft && !holder;
+  const keepsMembers = members.length > 0 && !booker;
+  if (!keepsHolder && !keepsMembers) {
+    return { change: { status: 'cancelled', slots: [], waitKey: null, cancelledAt: now, updatedAt: now }, freed: slots };
+  }
+  const leaving = (holder && holderLeft ? 1 : 0) + (booker ? members.length : 0);
+  if (!leaving) fail('NOT_SIGNED_UP'); // nothing of it is the caller's any more
+  const keep = su.status === 'confirmed' ? slots.slice(0, slots.length - leaving) : slots;
+  const change: Doc = { seats: Number(su.seats) - leaving, slots: keep, updatedAt: now };
+  if (holder) Object.assign(change, { holderCancelled: true, holderCancelledAt: now });
+  if (booker) Object.assign(change, { members: [], membersCancelledAt: now });
+  return { change, freed: slots.slice(keep.length) };
+}
+
+/**
+ * Frees the caller's seats of a sign-up (all of it, or their share when the card changed hands)
+ * and promotes the earliest waitlisted sign-ups that fit, in one transaction. By `signupId` (the
+ * page sends it: an account that gave the card up still cancels its members' seats) or by card.
+ */
 export async function cancel(ctx: Ctx, input: CancelInput) {
-  const { cardNo } = await resolveCard(ctx, input.cardNo);
+  const user = await loadUser(ctx);
+  const viewer: Viewer = { openid: ctx.openid, cards: user.cards };
+  let signupId: string;
+  if (input.signupId) {
+    if (!input.signupId.startsWith(`${input.eventId}_`)) fail('NOT_SIGNED_UP');
+    signupId = input.signupId;
+  } else {
+    const { cardNo } = await resolveCard(ctx, input.cardNo);
+    signupId = signupIdOf(ctx, input.eventId, cardNo);
+  }
   const [ev, waiting] = await Promise.all([loadEvent(ctx, input.eventId), waitingList(ctx, input.eventId)]);
   if (ev.status === 'cancelled') fail('EVENT_CANCELLED');
   if (ctx.now.getTime() >= asDate(ev.startAt).getTime()) fail('EVENT_CLOSED');
-  const signupId = signupIdOf(ctx, String(ev._id), cardNo);
   const others = waiting.filter((w) => String(w._id) !== signupId);
   const state = others.length ? await slotState(ctx, ev) : { free: [], taken: 0, high: [] };
 
   const { result, promoted } = await transact(ctx, async (tx) => {
     const su = await getOrNull(tx.collection(SIGNUPS).doc(signupId));
     if (!su || su.status === 'cancelled') fail('NOT_SIGNED_UP');
+    const share = shareOf(su, viewer);
+    if (!share.holder && !share.booker) fail('NOT_SIGNED_UP');
     if (su.status !== 'confirmed' && su.status !== 'waitlisted') fail('EVENT_CLOSED');
-    const freed = (su.slots as number[] | undefined) ?? [];
-    const change = { status: 'cancelled', slots: [], waitKey: null, cancelledAt: ctx.now, updatedAt: ctx.now };
+    const { change, freed } = cancelChange(su, viewer, ctx.now);
     const done: Doc = { ...su, ...change };
     await tx.collection(SIGNUPS).doc(signupId).update({ data: change });
     const promotedNow = await promoteInTx(tx, ctx, { ev, reusable: freed, free: state.free, high: state.high, waiting: others });
-    const answer = { signup: mySignupView(done, ev, null), promoted: promotedNow.length };
+    const answer = { signup: mySignupView(done, ev, null, viewer), promoted: promotedNow.length };
     await recordResult(tx, ctx, answer);
     return { result: answer, promoted: promotedNow };
   });
