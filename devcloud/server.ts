@@ -136,6 +136,10 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (req.method === 'GET' && url.pathname === '/dev/host') {
         return send(res, 200, { workers: host?.size ?? 0 });
       }
+      if (req.method === 'GET' && url.pathname === '/dev/queries') {
+        // Local cloud only: every query shape the functions sent and the index serving it (docs/DATA.md).
+        return send(res, 200, { queries: emulator.queryShapes() });
+      }
       if (req.method === 'GET' && url.pathname === '/dev/checks') {
         return send(res, 200, checks());
       }

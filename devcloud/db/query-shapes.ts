@@ -92,7 +92,7 @@ function servedBy(p: Parsed, order: Record<string, number> | undefined, indexes:
 function suggestion(collection: string, p: Parsed, order: Record<string, number> | undefined): string {
   const keys: Record<string, number> = {};
   const usable = [...p.fields].filter(([f, c]) => c !== 'neg' && !f.startsWith('$')).sort((a, b) => RANK[a[1]] - RANK[b[1]] || a[0].localeCompare(b[0]));
-  for (const [f] of usable) keys[f] = 1;
+  for (const [f] of usable) keys[f] = order && Number(order[f]) < 0 ? -1 : 1;
   for (const [f, dir] of Object.entries(order ?? {})) if (!(f in keys) && f !== '_id') keys[f] = dir < 0 ? -1 : 1;
   if (!Object.keys(keys).length) return `this query filters on nothing an index can serve: filter ${collection} by an indexed field (or _id)`;
   const name = Object.keys(keys).join('_').replace(/\./g, '_');
