@@ -4,7 +4,7 @@
 import path from 'path';
 import { listFunctions, ROOT, staleBundle } from '../functions';
 import { checkVariables, functionVariables, readEnvFile } from './variables';
-import { ACL, CODE_MARK, describeStep, desiredState, plan, type Desired, type Live, type LiveCollection, type LiveFunction, type Step } from './state';
+import { ACL, CODE_MARK, describeStep, desiredState, plan, type Desired, type DesiredFunction, type Live, type LiveCollection, type LiveFunction, type Step } from './state';
 
 interface Args { plan: boolean; env: string | null; secrets: string }
 
@@ -38,6 +38,9 @@ function preflight(args: Args, env: NodeJS.ProcessEnv): { vars: Record<string, s
   if (problems.length) throw new DeployError(`nothing was changed:\n  - ${problems.join('\n  - ')}`);
   return { vars: vars!, secretId, secretKey, token: env.TENCENTCLOUD_SESSIONTOKEN || undefined, envId: args.env! };
 }
+
+/** Requests in flight at once (CloudBase's API allows about 20 per second per action). */
+const PARALLEL = 8;
 
 interface SdkError { code?: string; message: string; requestId?: string }
 const isNotFound = (e: unknown): boolean => String((e as SdkError).code ?? '').startsWith('ResourceNotFound');
@@ -88,7 +91,7 @@ async function readLive(app: App, envId: string, desired: Desired): Promise<Live
       functions.set(f.name, null);
     }
   }));
-  for (const c of desired.collections) {
+  await limited(desired.collections, PARALLEL, async (c) => {
     try {
       const t = await app.database.describeCollection(c.name);
       const indexes = (t.Indexes ?? []).filter((i: { Name: string }) => i.Name !== '_id_').map((i: { Name: string; Unique: boolean; Keys: { Name: string; Direction: string }[] }) => ({
@@ -101,55 +104,67 @@ async function readLive(app: App, envId: string, desired: Desired): Promise<Live
       if (!isNotFound(e)) throw apiFailure(`reading collection ${c.name}`, e);
       collections.set(c.name, null);
     }
-  }
+  });
   return { functions, collections };
 }
 
-const funcParams = (s: Extract<Step, { fn: unknown }>['fn']) => ({
-  name: s.name,
-  runtime: s.runtime,
-  timeout: s.timeout,
-  description: CODE_MARK + s.codeHash,
+const funcParams = (f: DesiredFunction) => ({
+  name: f.name,
+  runtime: f.runtime,
+  timeout: f.timeout,
+  description: CODE_MARK + f.codeHash,
   installDependency: true,
-  envVariables: s.variables,
+  envVariables: f.variables,
   ignore: ['index.ts', 'node_modules', 'node_modules/**/*'],
 });
 
 async function apply(app: App, envId: string, step: Step): Promise<void> {
-  const tcb = app.commonService('tcb', '2018-06-08');
   const doing = describeStep(step).slice(2);
   await guard(doing, async () => {
-    switch (step.kind) {
-      case 'createCollection':
-        return app.database.createCollection(step.name);
-      case 'createIndexes':
-        return app.database.updateCollection(step.name, {
+    if (step.kind === 'collection') {
+      if (step.create) await app.database.createCollection(step.name);
+      if (step.indexes.length) {
+        await app.database.updateCollection(step.name, {
           CreateIndexes: step.indexes.map((ix) => ({
             IndexName: ix.name,
             MgoKeySchema: { MgoIsUnique: !!ix.unique, MgoIndexKeys: Object.entries(ix.keys).map(([Name, dir]) => ({ Name, Direction: String(dir) })) },
           })),
         });
-      case 'setAcl':
-        return tcb.call({ Action: 'ModifyDatabaseACL', Param: { EnvId: envId, CollectionName: step.name, AclTag: ACL } });
-      case 'createFunction':
-        return app.functions.createFunction({
-          func: { ...funcParams(step.fn), triggers: step.fn.triggers },
-          functionRootPath: path.join(ROOT, 'cloudfunctions'),
-          force: false,
-          deployMode: 'zip',
-        });
-      case 'updateCode':
-        await app.functions.updateFunctionCode({ func: funcParams(step.fn), functionRootPath: path.join(ROOT, 'cloudfunctions'), deployMode: 'zip' });
-        // the description carries the code hash: written once the code is in
-        return app.functions.updateFunctionConfig({ name: step.fn.name, description: CODE_MARK + step.fn.codeHash, timeout: step.fn.timeout, envVariables: step.fn.variables });
-      case 'updateConfig':
-        return app.functions.updateFunctionConfig({ name: step.fn.name, description: CODE_MARK + step.fn.codeHash, timeout: step.fn.timeout, envVariables: step.fn.variables });
-      case 'setTriggers':
-        for (const name of step.remove) await app.functions.deleteFunctionTrigger(step.fn.name, name);
-        if (step.add.length) await app.functions.createFunctionTriggers(step.fn.name, step.add);
-        return undefined;
+      }
+      if (step.acl) await app.commonService('tcb', '2018-06-08').call({ Action: 'ModifyDatabaseACL', Param: { EnvId: envId, CollectionName: step.name, AclTag: ACL } });
+      return;
     }
+    const root = path.join(ROOT, 'cloudfunctions');
+    if (step.create) {
+      // CreateFunction (code, runtime, timeout, variables, description), then its timer triggers
+      await app.functions.createFunction({ func: { ...funcParams(step.fn), triggers: step.addTriggers }, functionRootPath: root, force: false, deployMode: 'zip' });
+      return;
+    }
+    if (step.code) await app.functions.updateFunctionCode({ func: funcParams(step.fn), functionRootPath: root, deployMode: 'zip' });
+    // the description carries the code hash: written after the code; variables always as the full set
+    if (step.code || step.config.length) {
+      await app.functions.updateFunctionConfig({ name: step.fn.name, description: CODE_MARK + step.fn.codeHash, timeout: step.fn.timeout, envVariables: step.fn.variables });
+    }
+    for (const name of step.removeTriggers) await app.functions.deleteFunctionTrigger(step.fn.name, name);
+    if (step.addTriggers.length) await app.functions.createFunctionTriggers(step.fn.name, step.addTriggers);
   });
+}
+
+/** Runs `work` over `items`, at most `n` at a time; the first failure stops new work and is thrown. */
+async function limited<T>(items: T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failed: unknown = null;
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (failed === null && next < items.length) {
+      const item = items[next++];
+      try {
+        await work(item);
+      } catch (e) {
+        failed ??= e;
+      }
+    }
+  }));
+  if (failed !== null) throw failed;
 }
 
 export async function deploy(argv: string[], env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<void> {
@@ -173,14 +188,17 @@ export async function deploy(argv: string[], env: NodeJS.ProcessEnv, log: (line:
   if (!steps.length) log('no changes');
   for (const s of steps) log(describeStep(s));
   const devtools = desired.functions.filter((f) => f.openapi.length);
-  const created = new Set(steps.filter((s) => s.kind === 'createFunction').map((s) => (s as { fn: { name: string } }).fn.name));
+  const created = new Set(steps.flatMap((s) => (s.kind === 'function' && s.create ? [s.fn.name] : [])));
   if (args.plan) {
     if (steps.length) log(`Plan only: ${steps.length} change(s), nothing applied. Run without --plan to apply.`);
   } else {
-    for (const s of steps) {
+    // collections first (the functions use them), a few requests at a time (API rate limits)
+    const work = async (s: Step) => {
       await apply(app, pre.envId, s);
       log(`  done: ${describeStep(s).slice(2)}`);
-    }
+    };
+    await limited(steps.filter((s) => s.kind === 'collection'), PARALLEL, work);
+    await limited(steps.filter((s) => s.kind === 'function'), PARALLEL, work);
     if (steps.length) log(`Applied ${steps.length} change(s).`);
   }
   const first = devtools.filter((f) => created.has(f.name) || !live.functions.get(f.name));

@@ -45,14 +45,10 @@ export function desiredState(variables: Record<string, string>): Desired {
   };
 }
 
+/** What one function or collection needs; the deploy applies each as one unit. */
 export type Step =
-  | { kind: 'createFunction'; fn: DesiredFunction }
-  | { kind: 'updateCode'; fn: DesiredFunction }
-  | { kind: 'updateConfig'; fn: DesiredFunction; what: string[] }
-  | { kind: 'setTriggers'; fn: DesiredFunction; remove: string[]; add: TimerTrigger[] }
-  | { kind: 'createCollection'; name: string }
-  | { kind: 'createIndexes'; name: string; indexes: IndexDef[] }
-  | { kind: 'setAcl'; name: string; from: string | null };
+  | { kind: 'function'; fn: DesiredFunction; create: boolean; code: boolean; config: string[]; removeTriggers: string[]; addTriggers: TimerTrigger[] }
+  | { kind: 'collection'; name: string; create: boolean; indexes: IndexDef[]; acl: { from: string | null } | null };
 
 /** A change no API can apply (the deploy stops before any write). */
 export interface Blocker { what: string; fix: string }
@@ -65,7 +61,6 @@ export function plan(desired: Desired, live: Live): { steps: Step[]; blockers: B
   const blockers: Blocker[] = [];
   for (const c of desired.collections) {
     const have = live.collections.get(c.name) ?? null;
-    if (!have) steps.push({ kind: 'createCollection', name: c.name });
     const missing: IndexDef[] = [];
     for (const ix of c.indexes) {
       const got = have?.indexes.find((i) => i.name === ix.name);
@@ -77,13 +72,13 @@ export function plan(desired: Desired, live: Live): { steps: Step[]; blockers: B
         });
       }
     }
-    if (missing.length) steps.push({ kind: 'createIndexes', name: c.name, indexes: missing });
-    if (have?.acl !== ACL) steps.push({ kind: 'setAcl', name: c.name, from: have?.acl ?? null });
+    const acl = have?.acl === ACL ? null : { from: have?.acl ?? null };
+    if (!have || missing.length || acl) steps.push({ kind: 'collection', name: c.name, create: !have, indexes: missing, acl });
   }
   for (const fn of desired.functions) {
     const have = live.functions.get(fn.name) ?? null;
     if (!have) {
-      steps.push({ kind: 'createFunction', fn });
+      steps.push({ kind: 'function', fn, create: true, code: true, config: [], removeTriggers: [], addTriggers: fn.triggers });
       continue;
     }
     if (have.runtime !== fn.runtime) {
@@ -93,48 +88,47 @@ export function plan(desired: Desired, live: Live): { steps: Step[]; blockers: B
       });
       continue;
     }
-    if (have.description !== CODE_MARK + fn.codeHash) steps.push({ kind: 'updateCode', fn });
-    const what: string[] = [];
-    if (have.timeout !== fn.timeout) what.push(`timeout ${have.timeout} s → ${fn.timeout} s`);
+    const code = have.description !== CODE_MARK + fn.codeHash;
+    const config: string[] = [];
+    if (have.timeout !== fn.timeout) config.push(`timeout ${have.timeout} s → ${fn.timeout} s`);
     const names = new Set([...Object.keys(have.variables), ...Object.keys(fn.variables)]);
     const added = [...names].filter((n) => !(n in have.variables)).sort();
     const removed = [...names].filter((n) => !(n in fn.variables)).sort();
     const changed = [...names].filter((n) => n in have.variables && n in fn.variables && have.variables[n] !== fn.variables[n]).sort();
-    if (added.length) what.push(`variables added: ${added.join(', ')}`);
-    if (changed.length) what.push(`variables changed: ${changed.join(', ')}`);
-    if (removed.length) what.push(`variables removed: ${removed.join(', ')}`);
-    if (what.length) steps.push({ kind: 'updateConfig', fn, what });
+    if (added.length) config.push(`variables added: ${added.join(', ')}`);
+    if (changed.length) config.push(`variables changed: ${changed.join(', ')}`);
+    if (removed.length) config.push(`variables removed: ${removed.join(', ')}`);
     const key = (t: TimerTrigger) => `${t.name}|${t.type}|${t.config}`;
     const want = new Set(fn.triggers.map(key));
     const got = new Set(have.triggers.map(key));
-    const remove = have.triggers.filter((t) => !want.has(key(t))).map((t) => t.name);
-    const add = fn.triggers.filter((t) => !got.has(key(t)));
-    if (remove.length || add.length) steps.push({ kind: 'setTriggers', fn, remove, add });
+    const removeTriggers = have.triggers.filter((t) => !want.has(key(t))).map((t) => t.name);
+    const addTriggers = fn.triggers.filter((t) => !got.has(key(t)));
+    if (code || config.length || removeTriggers.length || addTriggers.length) {
+      steps.push({ kind: 'function', fn, create: false, code, config, removeTriggers, addTriggers });
+    }
   }
   return { steps, blockers };
 }
 
 const keysText = (keys: Record<string, number>) => Object.entries(keys).map(([k, v]) => `${k} ${Number(v) < 0 ? 'desc' : 'asc'}`).join(', ');
 
-/** One line per step; variables by name only. */
+/** One line per step; variables by name only, never values. */
 export function describeStep(s: Step): string {
-  switch (s.kind) {
-    case 'createFunction': {
-      const vars = Object.keys(s.fn.variables).sort();
-      const triggers = s.fn.triggers.map((t) => ` timer ${t.name} "${t.config}"`).join(',');
-      return `+ function ${s.fn.name}: create (${s.fn.runtime}, timeout ${s.fn.timeout} s, code ${s.fn.codeHash}, variables: ${vars.join(', ') || 'none'}${triggers ? `, triggers:${triggers}` : ''})`;
-    }
-    case 'updateCode':
-      return `~ function ${s.fn.name}: upload code ${s.fn.codeHash}`;
-    case 'updateConfig':
-      return `~ function ${s.fn.name}: ${s.what.join('; ')}`;
-    case 'setTriggers':
-      return `~ function ${s.fn.name}: triggers${s.remove.length ? ` remove ${s.remove.join(', ')}` : ''}${s.add.map((t) => ` add timer ${t.name} "${t.config}"`).join(',')}`;
-    case 'createCollection':
-      return `+ collection ${s.name}: create`;
-    case 'createIndexes':
-      return `+ collection ${s.name}: ${s.indexes.map((ix) => `${ix.unique ? 'unique ' : ''}index ${ix.name} (${keysText(ix.keys)})`).join('; ')}`;
-    case 'setAcl':
-      return `~ collection ${s.name}: security rule ${s.from ?? 'default'} → ${ACL} (仅管理端可读写)`;
+  if (s.kind === 'collection') {
+    const parts = s.indexes.map((ix) => `${ix.unique ? 'unique ' : ''}index ${ix.name} (${keysText(ix.keys)})`);
+    if (s.acl) parts.push(s.create ? `rule ${ACL}` : `rule ${s.acl.from ?? 'default'} → ${ACL}`);
+    return s.create ? `+ collection ${s.name}${parts.length ? ` (${parts.join('; ')})` : ''}` : `~ collection ${s.name}: ${parts.map((p) => (p.startsWith('rule') ? p : `add ${p}`)).join('; ')}`;
   }
+  const f = s.fn;
+  const triggers = s.addTriggers.map((t) => `timer ${t.name} "${t.config}"`);
+  if (s.create) {
+    const vars = Object.keys(f.variables).sort();
+    return `+ function ${f.name} (${f.runtime}, timeout ${f.timeout} s, code ${f.codeHash}, variables: ${vars.join(', ') || 'none'}${triggers.length ? `, trigger ${triggers.join(', ')}` : ''})`;
+  }
+  const parts: string[] = [];
+  if (s.code) parts.push(`upload code ${f.codeHash}`);
+  parts.push(...s.config);
+  if (s.removeTriggers.length) parts.push(`remove trigger ${s.removeTriggers.join(', ')}`);
+  if (triggers.length) parts.push(`add trigger ${triggers.join(', ')}`);
+  return `~ function ${f.name}: ${parts.join('; ')}`;
 }
