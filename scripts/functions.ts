@@ -9,6 +9,8 @@ export const EXTERNAL = ['wx-server-sdk', 'tencentcloud-sdk-nodejs-sms'];
 /** The bundles' JavaScript target, and the CloudBase runtime the deploy creates functions with (it must run that target). */
 export const TARGET = 'node16';
 export const RUNTIME = 'Nodejs16.13';
+/** Node.js runtimes CloudBase functions offer (SCF's list; @cloudbase/manager-node defaults to Nodejs20.19). */
+export const CLOUDBASE_NODE_RUNTIMES = ['Nodejs10.15', 'Nodejs12.16', 'Nodejs14.18', 'Nodejs16.13', 'Nodejs18.15', 'Nodejs20.19'];
 /** CloudBase's default function timeout (seconds). */
 export const DEFAULT_TIMEOUT_S = 3;
 
