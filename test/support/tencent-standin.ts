@@ -45,6 +45,7 @@ export class TencentStandin {
   proxyUrl = '';
   caFile = '';
   private dir = '';
+  private readonly sockets = new Set<net.Socket>();
 
   constructor(readonly envId: string, readonly secretId: string, private readonly secretKey: string) {}
 
@@ -62,12 +63,16 @@ export class TencentStandin {
         socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
         return;
       }
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
       const upstream = net.connect(tlsPort, '127.0.0.1', () => {
         socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         upstream.write(head);
         upstream.pipe(socket);
         socket.pipe(upstream);
       });
+      this.sockets.add(upstream);
+      upstream.on('close', () => this.sockets.delete(upstream));
       upstream.on('error', () => socket.destroy());
       socket.on('error', () => upstream.destroy());
     });
@@ -76,6 +81,7 @@ export class TencentStandin {
   }
 
   async stop(): Promise<void> {
+    for (const sock of this.sockets) sock.destroy();
     for (const s of [this.tls, this.proxy]) {
       s.closeAllConnections?.();
       await new Promise<void>((r) => s.close(() => r()));
