@@ -64,8 +64,11 @@ function parse(q: AnyObject, into: Parsed = { fields: new Map(), or: [] }): Pars
   return into;
 }
 
+/** A field path with data in it (`held.<redemption code>`) is one shape whatever the key. */
+const pathShape = (f: string): string => f.split('.').map((seg, i) => (i > 0 && /^[A-Z0-9_-]{6,}$/.test(seg) ? '<key>' : seg)).join('.');
+
 function describe(p: Parsed): string {
-  const parts = [...p.fields].sort(([a], [b]) => a.localeCompare(b)).map(([f, c]) => `${f}: ${c}`);
+  const parts = [...p.fields].sort(([a], [b]) => a.localeCompare(b)).map(([f, c]) => `${pathShape(f)}: ${c}`);
   for (const branches of p.or) parts.push(`$or: [${branches.map((b) => `{${describe(b)}}`).join(', ')}]`);
   return parts.join(', ');
 }
