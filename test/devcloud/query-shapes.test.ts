@@ -1,12 +1,13 @@
 import { QueryLog } from '../../devcloud/db/query-shapes';
+import type { IndexDef } from '../../devcloud/db';
 
 // Which queries an index in db/indexes.json serves (docs/DATA.md "Queries and their indexes").
-const indexes = {
+const indexes: Record<string, IndexDef[]> = {
   ledger: [{ name: 'card_time', keys: { cardNo: 1, createdAt: -1 } }],
   events: [{ name: 'start', keys: { startAt: -1 } }],
 };
 const served = (coll: 'ledger' | 'events', query: object, order?: Record<string, number>) => {
-  const log = new QueryLog((c) => (indexes as Record<string, never[]>)[c] ?? [], new Set(['ledger']));
+  const log = new QueryLog((c) => indexes[c] ?? [], new Set(['ledger']));
   log.note(coll, 'get', query as never, order);
   return log.list()[0];
 };
