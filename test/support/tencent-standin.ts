@@ -25,8 +25,8 @@ const READ_ONLY = new Set(['DescribeEnvs', 'DescribeEnvInfo', 'GetFunction', 'De
 /** Test CA and a certificate for *.tencentcloudapi.com, made with openssl in a temp folder (no key is committed). */
 function makeCerts(dir: string): { caFile: string; key: Buffer; cert: Buffer } {
   const run = (args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=yue test CA']);
-  run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'host.key', '-out', 'host.csr', '-subj', '/CN=tencentcloudapi.com']);
+  run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=yue test CA']);
+  run(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'host.key', '-out', 'host.csr', '-subj', '/CN=tencentcloudapi.com']);
   fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=DNS:*.tencentcloudapi.com,DNS:tcb.tencentcloudapi.com,DNS:scf.tencentcloudapi.com\n');
   run(['x509', '-req', '-in', 'host.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'host.pem', '-days', '2', '-extfile', 'san.ext']);
   return { caFile: path.join(dir, 'ca.pem'), key: fs.readFileSync(path.join(dir, 'host.key')), cert: fs.readFileSync(path.join(dir, 'host.pem')) };
