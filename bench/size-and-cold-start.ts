@@ -1,7 +1,7 @@
 // Bundle size per function and cold `require` time relative to a bare require('wx-server-sdk').
 import { execFileSync } from 'child_process';
 import fs from 'fs';
-import { bundlePath, buildFunctions, listFunctions, ROOT } from '../devcloud/functions';
+import { bundlePath, buildFunctions, listFunctions, ROOT } from '../scripts/functions';
 import { table } from './lib';
 
 const RUNS = 5;

@@ -1,11 +1,7 @@
 import { fork, type ChildProcess } from 'child_process';
 import { buildSync } from 'esbuild';
 import path from 'path';
-import fs from 'fs';
-import { bundlePath, FUNCTIONS_DIR, listFunctions, ROOT } from './functions';
-
-/** CloudBase's default function timeout. */
-const DEFAULT_TIMEOUT_S = 3;
+import { bundlePath, listFunctions, readFunctionConfig, ROOT, type FunctionConfig } from '../scripts/functions';
 
 /** An invocation that ran past its function's timeout (the cloud answers errCode -504003). */
 export class FunctionTimeout extends Error {
@@ -149,24 +145,28 @@ export class FunctionHost {
       };
       w.proc.on('message', onMessage);
       w.proc.on('exit', onExit);
-      w.proc.send({ type: 'invoke', id, bundle: bundlePath(job.inv.fn), event: job.inv.event, openid: job.inv.openid, now: job.inv.now });
+      w.proc.send({ type: 'invoke', id, fn: job.inv.fn, bundle: bundlePath(job.inv.fn), event: job.inv.event, openid: job.inv.openid, now: job.inv.now });
     });
   }
 
-  private readonly timeouts = new Map<string, number>();
+  private readonly configs = new Map<string, FunctionConfig>();
+
+  /** The function's config.json (read once). */
+  config(fn: string): FunctionConfig {
+    let c = this.configs.get(fn);
+    if (!c) {
+      c = readFunctionConfig(fn);
+      this.configs.set(fn, c);
+    }
+    return c;
+  }
 
   /** The function's `timeout` from its config.json (seconds), CloudBase's 3 s when unset. */
   private timeoutSeconds(fn: string): number {
     // YUE_FN_TIMEOUT_MS (local cloud only) caps every function's timeout, to try timeouts out.
     const cap = Number(this.opts.env.YUE_FN_TIMEOUT_MS ?? process.env.YUE_FN_TIMEOUT_MS ?? 0);
     if (cap > 0) return cap / 1000;
-    let t = this.timeouts.get(fn);
-    if (t === undefined) {
-      const file = path.join(FUNCTIONS_DIR, fn, 'config.json');
-      t = fs.existsSync(file) ? Number(JSON.parse(fs.readFileSync(file, 'utf8')).timeout ?? DEFAULT_TIMEOUT_S) : DEFAULT_TIMEOUT_S;
-      this.timeouts.set(fn, t);
-    }
-    return t;
+    return this.config(fn).timeout;
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 // `npm start`: the local cloud with the real functions and demo data.
 import path from 'path';
-import { ROOT } from './functions';
+import { ROOT } from '../scripts/functions';
 import { startLocalCloud } from './server';
 
 async function main(): Promise<void> {

@@ -1,8 +1,8 @@
 import fs from 'fs';
 import http from 'http';
 import path from 'path';
-import { createDbEmulator, dbHttpHandler, latencyFromEnv, type DbEmulator } from './db';
-import { buildFunctions, ROOT } from './functions';
+import { createDbEmulator, dbHttpHandler, latencyFromEnv, type DbEmulator, type QueryShape } from './db';
+import { buildFunctions, ROOT } from '../scripts/functions';
 import { FunctionHost, FunctionTimeout } from './host';
 import { previewHandler } from './preview/server';
 import { seedDemo } from './seed';
@@ -25,7 +25,23 @@ export interface LocalCloudOptions {
   fnLog?: string;
 }
 
-export interface LocalCloud { url: string; port: number; emulator: DbEmulator; host: FunctionHost; close(): Promise<void> }
+/** What only the cloud would reveal, collected over a run (GET /dev/checks; the test run fails on any). */
+export interface LocalCloudChecks {
+  openapiRefused: { call: string; fix: string }[];
+  unindexed: QueryShape[];
+}
+
+/** The checks' findings as a message that says what to change, or null when there are none. */
+export function describeChecks(c: LocalCloudChecks): string | null {
+  const lines: string[] = [];
+  for (const r of c.openapiRefused) lines.push(`openapi call refused (errCode -604101, as in the cloud): ${r.call}: ${r.fix}`);
+  for (const q of c.unindexed) {
+    lines.push(`unindexed query on growing collection ${q.collection} (${q.count}×): ${q.shape}\n    ${q.suggest ?? ''}`);
+  }
+  return lines.length ? `The local cloud saw what would fail or crawl in production:\n  ${lines.join('\n  ')}` : null;
+}
+
+export interface LocalCloud { url: string; port: number; emulator: DbEmulator; host: FunctionHost; checks(): LocalCloudChecks; close(): Promise<void> }
 
 const OUTBOX = '_dev_outbox';
 
@@ -52,9 +68,17 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   if (opts.build !== false) await buildFunctions();
   const indexes = JSON.parse(fs.readFileSync(path.join(ROOT, 'db', 'indexes.json'), 'utf8'));
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
-  const emulator = await createDbEmulator({ dataDir: opts.dataDir, indexes });
+  // Collections exist as declared in db/indexes.json (others fail as in CloudBase); queries of the
+  // function instances (tags w0, w1, …) are recorded with the index that serves them.
+  const emulator = await createDbEmulator({ dataDir: opts.dataDir, indexes, strictCollections: true, recordQueries: (tag) => /^w\d+$/.test(tag) });
   const dbHandler = dbHttpHandler(emulator, { latencyMs: opts.dbLatencyMs ?? latencyFromEnv() });
   let host: FunctionHost | null = null;
+  /** Openapi calls refused for want of a config.json permission: "fn → api" -> what to change. */
+  const openapiRefusals = new Map<string, string>();
+  const checks = (): LocalCloudChecks => ({
+    openapiRefused: [...openapiRefusals].map(([call, fix]) => ({ call, fix })),
+    unindexed: emulator.queryShapes().filter((q) => q.growing && !q.served),
+  });
 
   const server = http.createServer(async (req, res) => {
     try {
@@ -81,6 +105,12 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       if (req.method === 'POST' && url.pathname === '/dev/outbox') {
         const msg = JSON.parse(await readBody(req)) as Record<string, unknown>;
         const sentAt = new Date().toISOString();
+        if (typeof msg.api === 'string' && msg.fn && host?.has(String(msg.fn)) && !host.config(String(msg.fn)).openapi.includes(msg.api)) {
+          // As the cloud: an openapi call the function's config.json does not declare is refused.
+          const fix = `add "${msg.api}" to permissions.openapi in cloudfunctions/${String(msg.fn)}/config.json`;
+          openapiRefusals.set(`${String(msg.fn)} → ${msg.api}`, fix);
+          return send(res, 200, { errCode: -604101, errMsg: `openapi.${msg.api}:fail -604101 function has no permission to call this API (${fix})` });
+        }
         if (msg.kind === 'contentCheck') {
           const pass = !blockedWords().some((w) => String(msg.text ?? '').includes(w));
           return send(res, 200, { pass });
@@ -107,6 +137,13 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       }
       if (req.method === 'GET' && url.pathname === '/dev/host') {
         return send(res, 200, { workers: host?.size ?? 0 });
+      }
+      if (req.method === 'GET' && url.pathname === '/dev/queries') {
+        // Local cloud only: every query shape the functions sent and the index serving it (docs/DATA.md).
+        return send(res, 200, { queries: emulator.queryShapes() });
+      }
+      if (req.method === 'GET' && url.pathname === '/dev/checks') {
+        return send(res, 200, checks());
       }
       if (req.method === 'GET' && url.pathname === '/dev/stats') {
         return send(res, 200, { counters: Object.fromEntries(emulator.counters) });
@@ -149,7 +186,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   });
 
   return {
-    url, port, emulator, host,
+    url, port, emulator, host, checks,
     async close() {
       await host?.close();
       await new Promise<void>((r) => server.close(() => r()));

@@ -1,6 +1,6 @@
 // One cloud-function instance: runs one invocation at a time, like a CloudBase instance, so the
 // caller's OPENID (read by wx-server-sdk from process.env) never mixes between concurrent calls.
-interface Invoke { type: 'invoke'; id: number; bundle: string; event: unknown; openid: string; now: string | null }
+interface Invoke { type: 'invoke'; id: number; fn: string; bundle: string; event: unknown; openid: string; now: string | null }
 
 const RealDate = Date;
 let offsetMs = 0;
@@ -20,6 +20,8 @@ globalThis.Date = DevDate as DateConstructor;
 process.on('message', async (msg: Invoke) => {
   if (msg?.type !== 'invoke') return;
   process.env.WX_OPENID = msg.openid;
+  // As in a cloud instance: the running function's name (the dev outbox checks its openapi permissions by it).
+  process.env.SCF_FUNCTIONNAME = msg.fn;
   offsetMs = msg.now ? RealDate.parse(msg.now) - RealDate.now() : 0;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,6 +1,6 @@
 // `npm run build`: type-check everything, bundle every cloud function, build the mini-program npm.
 import { execSync } from 'child_process';
-import { buildFunctions } from '../devcloud/functions';
+import { buildFunctions } from './functions';
 
 async function main(): Promise<void> {
   const step = (cmd: string) => execSync(cmd, { stdio: 'inherit' });

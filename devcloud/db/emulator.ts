@@ -3,6 +3,7 @@ import { conflict, DbError, duplicateKey, invalid, transactionGone } from './err
 import { clone, isPlainObject, parseWire, toWire, type AnyObject, type Doc, type DocId } from './ejson';
 import { Journal } from './journal';
 import { aggregate, find, Query, update } from './mongo-compat';
+import { QueryLog, type QueryShape } from './query-shapes';
 import { idKey, Store, type Change, type IndexSpec } from './store';
 
 export interface DbEmulatorOptions {
@@ -15,8 +16,11 @@ export interface DbEmulatorOptions {
   /** Clock for db.serverDate() (default Date.now). */
   now?: () => number;
   /** Reject operations on collections that are neither declared in indexes.json nor created (as CloudBase
-   * does for collections that do not exist). Default false: collections appear on first write. */
+   * does for collections that do not exist: DATABASE_COLLECTION_NOT_EXIST). Default true; false lets
+   * collections appear on first write. */
   strictCollections?: boolean;
+  /** Which callers' queries are recorded in queryShapes() (default: all); the local cloud records its function instances'. */
+  recordQueries?: (tag: string) => boolean;
 }
 
 export interface DirectCollection {
@@ -33,6 +37,9 @@ export interface DbEmulator {
   counters: Map<string, number>;
   resetCounters(): void;
   collection(name: string): DirectCollection;
+  /** Every query shape seen since the start (or resetQueries), and whether an index serves it. */
+  queryShapes(): QueryShape[];
+  resetQueries(): void;
   /** Aborts the open transactions started under `tag` (e.g. when its worker died); returns how many. */
   abortTag(tag: string): number;
   flush(): Promise<void>;
@@ -84,8 +91,12 @@ class Emulator implements DbEmulator {
   private readonly now: () => number;
   private readonly timer: NodeJS.Timeout;
   private closed = false;
+  private readonly queries: QueryLog;
 
   constructor(private readonly store: Store, private readonly journal: Journal | null, private readonly opts: DbEmulatorOptions) {
+    const declared = opts.indexes?.collections ?? {};
+    const growing = Array.isArray(opts.indexes?.growing) ? (opts.indexes.growing as string[]) : [];
+    this.queries = new QueryLog((coll) => declared[coll] ?? [], new Set(growing));
     this.idleMs = opts.txnIdleMs ?? 10_000;
     this.now = opts.now ?? Date.now;
     this.timer = setInterval(() => this.expireIdle(), Math.max(50, Math.min(1000, this.idleMs / 4)));
@@ -96,8 +107,26 @@ class Emulator implements DbEmulator {
     this.counters.clear();
   }
 
+  queryShapes(): QueryShape[] {
+    return this.queries.list();
+  }
+
+  resetQueries(): void {
+    this.queries.reset();
+  }
+
+  /** Records a WHERE query's shape (DOC queries go by _id and need no index). */
+  private noteWhere(b: Body, coll: string, kind: string, order?: AnyObject): void {
+    if (b.queryType === 'DOC' || !this.recording) return;
+    this.queries.note(coll, kind, this.query(b), order as Record<string, number> | undefined);
+  }
+
+  /** Whether the request being dispatched is recorded in queryShapes() (set per request; dispatch is synchronous up to the query). */
+  private recording = true;
+
   async handle(tag: string, body: any): Promise<object> {
     this.counters.set(tag, (this.counters.get(tag) ?? 0) + 1);
+    this.recording = this.opts.recordQueries ? this.opts.recordQueries(tag) : true;
     const requestId = hex(16);
     try {
       if (this.closed) throw new DbError('SYS_ERR', 'the local database emulator is closed');
@@ -146,7 +175,7 @@ class Emulator implements DbEmulator {
   private collName(b: Body): string {
     const name = b.collectionName;
     if (typeof name !== 'string' || !name) throw invalid('collectionName is required');
-    if (this.opts.strictCollections && !this.store.has(name)) {
+    if (this.opts.strictCollections !== false && !this.store.has(name)) {
       throw new DbError('DATABASE_COLLECTION_NOT_EXIST', `[ResourceNotFound] collection ${name} not exists`);
     }
     return name;
@@ -367,6 +396,7 @@ class Emulator implements DbEmulator {
     if (order) {
       for (const [k, v] of Object.entries(order)) if (v !== 1 && v !== -1) throw invalid(`orderBy ${k} must be asc or desc`);
     }
+    this.noteWhere(b, coll, 'get', order);
     const list = wrapMingo(() => {
       let cur = find(this.store.candidates(coll, q), q, projection);
       if (order) cur = cur.sort(order as Record<string, 1 | -1>);
@@ -465,6 +495,7 @@ class Emulator implements DbEmulator {
     const multi = b.multi !== false;
     if (upsert && b.queryType !== 'DOC') throw invalid('upsert is only supported for doc(id).set()');
     const docIdForUpsert = upsert ? this.docId(b) : undefined;
+    this.noteWhere(b, coll, 'update');
     return this.plainWrite(tag, () => {
       const found = this.targets(b, coll, multi);
       const keys = found.map((d) => lockKey(coll, d._id));
@@ -492,6 +523,7 @@ class Emulator implements DbEmulator {
     this.notInTxn(b, 'updateAndReturn()');
     const coll = this.collName(b);
     const data = this.parseObject(b.data, 'data');
+    this.noteWhere(b, coll, 'updateAndReturn');
     return this.plainWrite(tag, () => {
       const found = this.targets(b, coll, false);
       return {
@@ -523,6 +555,7 @@ class Emulator implements DbEmulator {
     }
     const coll = this.collName(b);
     const multi = b.multi !== false;
+    this.noteWhere(b, coll, 'remove');
     return this.plainWrite(tag, () => {
       const found = this.targets(b, coll, multi);
       return {
@@ -540,6 +573,7 @@ class Emulator implements DbEmulator {
     const coll = this.collName(b);
     const raw = this.query(b);
     const q = this.matcher(raw);
+    this.noteWhere(b, coll, 'count');
     let total = 0;
     for (const d of this.store.candidates(coll, raw)) if (q.test(d)) total += 1;
     return { data: { total } };
@@ -554,6 +588,9 @@ class Emulator implements DbEmulator {
       if (!isPlainObject(s) || typeof s.stageKey !== 'string') throw invalid(`stages[${i}] must be { stageKey, stageValue }`);
       return { [s.stageKey]: this.parse(s.stageValue, `stages[${i}]`) };
     });
+    const first = pipeline[0] as AnyObject | undefined;
+    if (this.recording) this.queries.note(coll, 'aggregate', first && isPlainObject(first.$match) ? first.$match : {},
+      first && isPlainObject(first.$sort) ? (first.$sort as Record<string, number>) : undefined);
     const list = wrapMingo(() =>
       aggregate(clone(this.store.docs(coll)), pipeline, { collectionResolver: (name: string) => clone(this.store.docs(name)) }),
     );

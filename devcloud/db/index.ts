@@ -5,3 +5,4 @@
 export { createDbEmulator, type DbEmulator, type DbEmulatorOptions, type DirectCollection } from './emulator';
 export { dbHttpHandler, dbTag, latencyFromEnv, startDbServer, type DbHttpOptions, type DbServer } from './http';
 export type { IndexDef, IndexSpec } from './store';
+export type { QueryShape } from './query-shapes';

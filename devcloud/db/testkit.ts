@@ -32,8 +32,12 @@ export interface SdkHarness {
   close(): Promise<void>;
 }
 
-/** Emulator + loopback server + the real wx-server-sdk in this process (for tests). */
-export async function startSdkHarness(opts: DbEmulatorOptions & { tag?: string }): Promise<SdkHarness> {
+/**
+ * Emulator + loopback server + the real wx-server-sdk in this process (for tests). As in
+ * CloudBase, only declared (indexes) or created collections exist: `collections` names the
+ * throwaway ones a test uses, created through the SDK (db.createCollection) before it starts.
+ */
+export async function startSdkHarness(opts: DbEmulatorOptions & { tag?: string; collections?: string[] }): Promise<SdkHarness> {
   const emu = await createDbEmulator(opts);
   const server = await startDbServer(emu);
   const tag = opts.tag ?? 'test';
@@ -41,11 +45,13 @@ export async function startSdkHarness(opts: DbEmulatorOptions & { tag?: string }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cloud = require('wx-server-sdk');
   cloud.init({ env: 'local' });
+  const db = cloud.database();
+  for (const name of opts.collections ?? []) await db.createCollection(name);
   return {
     emu,
     server,
     cloud,
-    db: cloud.database(),
+    db,
     tag,
     otherDb: (other: string) => cloud.createNewInstance({ env: 'local', serviceUrl: `${server.url}/${other}` }).database(),
     async close() {

@@ -6,7 +6,7 @@ import { build, buildSync } from 'esbuild';
 import fs from 'fs';
 import path from 'path';
 import { buildNpm } from '../../scripts/build-npm';
-import { ROOT } from '../functions';
+import { ROOT } from '../../scripts/functions';
 import type { ComponentMeta, PreviewMeta } from './meta';
 
 /* eslint-disable @typescript-eslint/no-require-imports */

@@ -6,7 +6,7 @@ import type http from 'http';
 import path from 'path';
 import type { DbEmulator } from '../db';
 import { seedDemo } from '../seed';
-import { ROOT } from '../functions';
+import { ROOT } from '../../scripts/functions';
 import { buildPreview, sourcesStamp, type PreviewBuild } from './build';
 
 const SHELL = path.join(__dirname, 'shell.html');

@@ -8,17 +8,35 @@ async function post(url: string, body: object): Promise<Record<string, unknown>>
   return res.json ?? {};
 }
 
+/**
+ * An openapi call as the cloud sees it: `api` is the name config.json's `permissions.openapi`
+ * must declare, `fn` the calling function (SCF_FUNCTIONNAME, set by the cloud and the local
+ * host). The local cloud answers an undeclared call with errCode -604101, as the cloud does.
+ */
+async function openapi(baseUrl: string, api: string, body: object): Promise<Record<string, unknown>> {
+  const res = await post(baseUrl, { ...body, api, fn: process.env.SCF_FUNCTIONNAME ?? '' });
+  if (typeof res.errCode === 'number' && res.errCode !== 0) {
+    throw Object.assign(new Error(String(res.errMsg ?? `openapi.${api}:fail ${res.errCode}`)), { errCode: res.errCode, errMsg: res.errMsg });
+  }
+  return res;
+}
+
 export function devOutboxPorts(baseUrl: string): Ports {
   return {
     async sendSms(msg) {
       await post(baseUrl, { kind: 'sms', phone: msg.phone, code: msg.code, purpose: msg.purpose });
     },
     async notify(msg) {
-      await post(baseUrl, { kind: 'subscribe', ...msg });
-      return true;
+      try {
+        await openapi(baseUrl, 'subscribeMessage.send', { kind: 'subscribe', ...msg });
+        return true;
+      } catch (err) {
+        if ((err as { errCode?: number }).errCode === undefined) throw err;
+        return false; // refused, as the cloud adapter treats a refused send
+      }
     },
     async checkText(openid, text) {
-      const res = (await post(baseUrl, { kind: 'contentCheck', openid, text })) as { pass?: boolean };
+      const res = (await openapi(baseUrl, 'security.msgSecCheck', { kind: 'contentCheck', openid, text })) as { pass?: boolean };
       return res.pass !== false;
     },
   };

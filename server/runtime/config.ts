@@ -23,8 +23,8 @@ export function positiveInt(raw: string | undefined, dflt: number): number {
   return raw && Number.isInteger(n) && n > 0 ? n : dflt;
 }
 
-const DEV_HMAC_KEY = 'yue-local-dev-key-not-for-production';
-const DEV_EVENT_KEY = 'yue-local-event-key-not-for-production';
+export const DEV_HMAC_KEY = 'yue-local-dev-key-not-for-production';
+export const DEV_EVENT_KEY = 'yue-local-event-key-not-for-production';
 
 /** Secrets a cloud deployment must set: with a published development key, hashes could be reversed. */
 const SECRETS: { env: string; dev: string }[] = [

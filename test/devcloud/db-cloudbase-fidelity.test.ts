@@ -15,7 +15,7 @@ let _: any;
 let $: any;
 
 beforeAll(async () => {
-  h = await startSdkHarness({ dataDir: null, tag: 'fidelity', indexes: {} });
+  h = await startSdkHarness({ dataDir: null, tag: 'fidelity', indexes: {}, collections: ['agg_one', 'members', 'sets_same', 'shelves', 'tx_words', 'upd_same'] });
   db = h.db;
   _ = db.command;
   $ = _.aggregate;

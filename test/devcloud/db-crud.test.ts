@@ -16,6 +16,7 @@ let dir: string;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'yue-db-crud-'));
   h = await startSdkHarness({
+    collections: ['agg_items', 'agg_owners', 'cards', 'dated', 'dup', 'many', 'multi', 'numid', 'ops', 'page', 'rm', 'sets', 'uar', 'upd'],
     dataDir: dir,
     tag: 'crud',
     indexes: {
@@ -204,9 +205,13 @@ describe('update / set / remove / count', () => {
     expect((await db.collection('rm').count()).total).toBe(0);
   });
 
-  test('count with and without a query; a collection never written is empty', async () => {
+  test('count with and without a query; a collection never created does not exist (as in CloudBase), one created is empty', async () => {
     expect(await db.collection('ops').count()).toEqual({ total: 4, errMsg: 'collection.count:ok' });
     expect((await db.collection('ops').where({ n: _.gt(2) }).count()).total).toBe(2);
+    await expect(db.collection('never_written').count()).rejects.toMatchObject({ errCode: -502005 });
+    await expect(db.collection('never_written').get()).rejects.toMatchObject({ errCode: -502005 });
+    await expect(db.collection('never_written').where({ n: 1 }).update({ data: { n: 2 } })).rejects.toMatchObject({ errCode: -502005 });
+    await db.createCollection('never_written');
     expect((await db.collection('never_written').count()).total).toBe(0);
     expect((await db.collection('never_written').get()).data).toEqual([]);
   });
@@ -313,8 +318,8 @@ describe('collections', () => {
     await expect(db.createCollection('made')).rejects.toBeDefined();
   });
 
-  test('strictCollections: undeclared collections do not exist until created (as in CloudBase)', async () => {
-    const emu = await createDbEmulator({ dataDir: null, indexes: { collections: { declared: [] } }, strictCollections: true });
+  test('undeclared collections do not exist until created (as in CloudBase)', async () => {
+    const emu = await createDbEmulator({ dataDir: null, indexes: { collections: { declared: [] } } });
     const server = await startDbServer(emu);
     try {
       const sdb = h.cloud.createNewInstance({ env: 'local', serviceUrl: `${server.url}/strict` }).database();

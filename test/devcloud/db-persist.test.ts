@@ -8,7 +8,7 @@ import path from 'path';
 import { createDbEmulator, startDbServer, type IndexSpec } from '../../devcloud/db';
 import { startSdkHarness, type SdkHarness } from '../../devcloud/db/testkit';
 
-const indexes: IndexSpec = { collections: { redemptions: [{ name: 'code_unique', keys: { code: 1 }, unique: true }] } };
+const indexes: IndexSpec = { collections: { redemptions: [{ name: 'code_unique', keys: { code: 1 }, unique: true }], cards: [], ledger: [] } };
 let dir: string;
 let h: SdkHarness;
 

@@ -12,6 +12,7 @@ let _: any;
 
 beforeAll(async () => {
   h = await startSdkHarness({
+    collections: ['acct', 'cnt', 'ctr', 'idle', 'ledger', 'lock', 'rt', 'snap', 'wait'],
     dataDir: null,
     tag: 'txn',
     txnIdleMs: IDLE_MS,
