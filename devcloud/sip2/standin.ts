@@ -120,7 +120,7 @@ export class Sip2Standin {
           if (out === 'drop') return void socket.destroy();
           if (!out || socket.destroyed) return;
           if (this.opts.latencyMs) await sleep(this.opts.latencyMs);
-          if (!out.resend) last = out.bytes;
+          if (!out.resend) last = out.clean ?? out.bytes;
           socket.write(out.bytes);
         });
       }
@@ -139,14 +139,19 @@ export class Sip2Standin {
     return Buffer.concat([body, Buffer.from(this.opts.terminator === 'CRLF' ? '\r\n' : '\r', 'latin1')]);
   }
 
-  private async answer(line: Buffer, last: Buffer | null, markLogin: () => void, loggedIn: boolean, socket: net.Socket): Promise<{ bytes: Buffer; resend?: boolean } | 'drop' | null> {
+  private async answer(line: Buffer, last: Buffer | null, markLogin: () => void, loggedIn: boolean, socket: net.Socket): Promise<{ bytes: Buffer; clean?: Buffer; resend?: boolean } | 'drop' | null> {
     const got = unframe(line, this.opts.encoding);
     const text = got.checksumOk === null ? decode(line, this.opts.encoding) : got.text;
     this.received.push(text);
     const seq = got.seq;
     if (text.startsWith('97')) {
       this.stats.resendsServed += 1;
-      return last ? { bytes: last, resend: true } : null;
+      if (!last) return null;
+      if (this.faults.badChecksum > 0) {
+        this.faults.badChecksum -= 1;
+        return { bytes: corruptChecksum(last, this.opts.terminator), resend: true };
+      }
+      return { bytes: last, resend: true };
     }
     if (this.opts.checksum && got.checksumOk === false) {
       this.stats.answered96 += 1;
@@ -159,7 +164,8 @@ export class Sip2Standin {
     }
     const corrupt = this.faults.badChecksum > 0;
     if (corrupt) this.faults.badChecksum -= 1;
-    const reply = (t: string) => ({ bytes: this.frameAnswer(t, seq, corrupt) });
+    // Corrupted on the wire only: a 97 gets the good copy.
+    const reply = (t: string) => ({ bytes: this.frameAnswer(t, seq, corrupt), clean: this.frameAnswer(t, seq) });
     const now = sipDate(new Date());
     const code = text.slice(0, 2);
     if (code === '93') {
@@ -212,6 +218,14 @@ export class Sip2Standin {
     out += `AF${p.lost ? '读者证已挂失' : p.blocked ? '读者证已暂停使用' : '读者状态正常'}|`;
     return out;
   }
+}
+
+/** The same framed answer with its checksum off by one. */
+function corruptChecksum(framed: Buffer, terminator: 'CR' | 'CRLF'): Buffer {
+  const end = framed.length - (terminator === 'CRLF' ? 2 : 1);
+  const hex = framed.subarray(end - 4, end).toString('latin1');
+  const wrong = ((parseInt(hex, 16) + 1) & 0xffff).toString(16).toUpperCase().padStart(4, '0');
+  return Buffer.concat([framed.subarray(0, end - 4), Buffer.from(wrong, 'latin1'), framed.subarray(end)]);
 }
 
 function sleep(ms: number) {
