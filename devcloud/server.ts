@@ -6,6 +6,8 @@ import { buildFunctions, ROOT } from './functions';
 import { FunctionHost, FunctionTimeout } from './host';
 import { previewHandler } from './preview/server';
 import { seedDemo } from './seed';
+import { Sip2Standin, type StandinOptions } from './sip2/standin';
+import { sip2DevHandler } from './sip2/dev';
 
 export interface LocalCloudOptions {
   port: number;
@@ -21,9 +23,11 @@ export interface LocalCloudOptions {
   dbLatencyMs?: number;
   /** Serve the browser preview at `/` (devcloud/preview; npm start and the e2e walks). */
   preview?: boolean;
+  /** Start the stand-in library system (devcloud/sip2) and point the functions at it (YUE_READER_SOURCE=sip2). */
+  sip2?: StandinOptions & { verify?: 'phone' | 'password' };
 }
 
-export interface LocalCloud { url: string; port: number; emulator: DbEmulator; host: FunctionHost; close(): Promise<void> }
+export interface LocalCloud { url: string; port: number; emulator: DbEmulator; host: FunctionHost; sip2: Sip2Standin | null; close(): Promise<void> }
 
 const OUTBOX = '_dev_outbox';
 
@@ -53,6 +57,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const emulator = await createDbEmulator({ dataDir: opts.dataDir, indexes });
   const dbHandler = dbHttpHandler(emulator, { latencyMs: opts.dbLatencyMs ?? latencyFromEnv() });
   let host: FunctionHost | null = null;
+  const sip2 = opts.sip2 ? await new Sip2Standin(opts.sip2).start() : null;
 
   const server = http.createServer(async (req, res) => {
     try {
@@ -103,6 +108,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         // Local cloud only: read a collection as stored (tests check what is and is not kept).
         return send(res, 200, { docs: emulator.collection(decodeURIComponent(url.pathname.slice(8))).find({}) });
       }
+      if (url.pathname.startsWith('/dev/sip2')) return sip2DevHandler(req, res, url, sip2, readBody, send);
       if (req.method === 'GET' && url.pathname === '/dev/host') {
         return send(res, 200, { workers: host?.size ?? 0 });
       }
@@ -141,14 +147,21 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       YUE_ADMIN_OPENIDS: opts.adminOpenids.join(','),
       YUE_HMAC_KEY: process.env.YUE_HMAC_KEY,
       YUE_CONTRACT_CHECK: '1',
+      ...(sip2 ? {
+        YUE_READER_SOURCE: 'sip2', YUE_SIP2_HOST: '127.0.0.1', YUE_SIP2_PORT: String(sip2.port),
+        YUE_SIP2_USER: sip2.opts.user, YUE_SIP2_PASSWORD: sip2.opts.password, YUE_SIP2_INSTITUTION: sip2.opts.institution,
+        YUE_SIP2_ENCODING: sip2.opts.encoding, YUE_SIP2_TERMINATOR: sip2.opts.terminator, YUE_SIP2_CHECKSUM: String(sip2.opts.checksum),
+        YUE_SIP2_VERIFY: opts.sip2?.verify ?? 'phone', YUE_SIP2_ID_FIELD: sip2.opts.idField,
+      } : {}),
       ...opts.env,
     },
   });
 
   return {
-    url, port, emulator, host,
+    url, port, emulator, host, sip2,
     async close() {
       await host?.close();
+      await sip2?.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await emulator.close();
     },

@@ -141,3 +141,8 @@ export async function findReader(ctx: Ctx, cardNo: string) {
     balance: Number(card?.balance ?? 0),
   };
 }
+
+/** Sets a reader's status (and why, in Chinese, for an inactive card); the reason is cleared when active. */
+export async function setReaderStatus(ctx: Ctx, cardNo: string, status: 'active' | 'inactive', reason?: string) {
+  await ctx.db.collection('readers').doc(cardNo).update({ data: { status, statusReason: status === 'inactive' ? reason ?? null : null, statusChangedAt: ctx.now } });
+}

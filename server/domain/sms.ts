@@ -4,6 +4,7 @@ import { fail } from '../runtime/fail';
 import { transact } from '../runtime/tx';
 import { digest, keyedHash, randomId, sameHash, sixDigitCode } from '../util/crypto';
 import { shanghaiDay } from '../util/time';
+import { bindCodeGoesOut } from './directory';
 
 export type SmsPurpose = 'bind' | 'changePhone';
 
@@ -23,8 +24,8 @@ function codeHash(ctx: Ctx, id: string, code: string): string {
  * Issues a code. Answers the same whether or not the phone belongs to a reader (no enumeration);
  * for binding, a phone no reader has gets no SMS at all (nothing to bind with it).
  */
-export async function sendCode(ctx: Ctx, phone: string, purpose: SmsPurpose): Promise<{ retryAfter: number }> {
-  const deliver = purpose !== 'bind' || (await phoneIsKnown(ctx, phone));
+export async function sendCode(ctx: Ctx, phone: string, purpose: SmsPurpose, cardNo?: string): Promise<{ retryAfter: number }> {
+  const deliver = purpose !== 'bind' || (await bindCodeGoesOut(ctx, phone, cardNo));
   const id = codeId(ctx, phone, purpose);
   const code = sixDigitCode();
   const today = shanghaiDay(ctx.now);
@@ -52,11 +53,6 @@ export async function sendCode(ctx: Ctx, phone: string, purpose: SmsPurpose): Pr
     }
   }
   return { retryAfter: SMS.resendGapMs / 1000 };
-}
-
-async function phoneIsKnown(ctx: Ctx, phone: string): Promise<boolean> {
-  const res = await ctx.db.collection('readers').where({ phone }).limit(1).field({ _id: true }).get();
-  return res.data.length > 0;
 }
 
 async function getInTx(tx: Tx, collection: string, id: string): Promise<Doc | null> {
