@@ -10,7 +10,9 @@ export const SIP2_ADMIN = 'admin-sip2';
 export interface Sip2Cloud {
   standin: Sip2Standin;
   cloud: CloudProcess;
-  call(fn: string, openid: string, event: Record<string, unknown>): Promise<any>;
+  call(fn: string, openid: string, event: Record<string, unknown>, now?: string): Promise<any>;
+  /** Binds a card through the SMS flow (the card named in the code request). */
+  bind(openid: string, cardNo: string, phone: string, now?: string): Promise<any>;
   smsCode(phone: string): Promise<string | null>;
   docs(collection: string): Promise<any[]>;
   close(): Promise<void>;
@@ -33,8 +35,12 @@ export async function startSip2Cloud(opts: StandinOptions = {}, env: Record<stri
   return {
     standin,
     cloud,
-    async call(fn, openid, event) {
-      return (await httpJson('POST', `${cloud.url}/fn/${fn}`, event, { 'X-WX-OPENID': openid })).json;
+    async call(fn, openid, event, now) {
+      return (await httpJson('POST', `${cloud.url}/fn/${fn}`, event, { 'X-WX-OPENID': openid, ...(now ? { 'X-Dev-Now': now } : {}) })).json;
+    },
+    async bind(openid, cardNo, phone, now) {
+      await this.call('account', openid, { action: 'sendSmsCode', phone, purpose: 'bind', cardNo }, now);
+      return this.call('account', openid, { action: 'bindCard', cardNo, phone, code: (await this.smsCode(phone)) ?? '000000' }, now);
     },
     async smsCode(phone) {
       const res = await httpJson('GET', `${cloud.url}/dev/sms?phone=${phone}`);
