@@ -32,15 +32,15 @@ export async function startSip2Cloud(opts: StandinOptions = {}, env: Record<stri
       ...env,
     },
   });
-  return {
+  const lib: Sip2Cloud = {
     standin,
     cloud,
     async call(fn, openid, event, now) {
       return (await httpJson('POST', `${cloud.url}/fn/${fn}`, event, { 'X-WX-OPENID': openid, ...(now ? { 'X-Dev-Now': now } : {}) })).json;
     },
     async bind(openid, cardNo, phone, now) {
-      await this.call('account', openid, { action: 'sendSmsCode', phone, purpose: 'bind', cardNo }, now);
-      return this.call('account', openid, { action: 'bindCard', cardNo, phone, code: (await this.smsCode(phone)) ?? '000000' }, now);
+      await lib.call('account', openid, { action: 'sendSmsCode', phone, purpose: 'bind', cardNo }, now);
+      return lib.call('account', openid, { action: 'bindCard', cardNo, phone, code: (await lib.smsCode(phone)) ?? '000000' }, now);
     },
     async smsCode(phone) {
       const res = await httpJson('GET', `${cloud.url}/dev/sms?phone=${phone}`);
@@ -54,6 +54,7 @@ export async function startSip2Cloud(opts: StandinOptions = {}, env: Record<stri
       await standin.stop();
     },
   };
+  return lib;
 }
 
 let n = 0;
