@@ -38,7 +38,11 @@ export class FunctionHost {
   private nextId = 1;
   private readonly known = new Set(listFunctions());
 
-  constructor(private readonly opts: { size: number; baseUrl: string; env: NodeJS.ProcessEnv; counter: (tag: string) => number; onWorkerExit?: (tag: string) => void }) {
+  /**
+   * `log`: a file that also receives every instance's output (stdout and stderr), as the cloud's
+   * function logs would; the test run scans it for personal data (test/setup/global-teardown.ts).
+   */
+  constructor(private readonly opts: { size: number; baseUrl: string; env: NodeJS.ProcessEnv; counter: (tag: string) => number; onWorkerExit?: (tag: string) => void; log?: string }) {
     const script = workerScript();
     for (let i = 0; i < opts.size; i++) this.workers.push(this.spawn(script, `w${i}`));
   }
@@ -66,7 +70,12 @@ export class FunctionHost {
       WX_OPENID: '',
       YUE_DEV_OUTBOX_URL: `${this.opts.baseUrl}/dev/outbox`,
     };
-    const proc = fork(script, [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const proc = fork(script, [], { env, stdio: ['ignore', this.opts.log ? 'pipe' : 'inherit', this.opts.log ? 'pipe' : 'inherit', 'ipc'] });
+    if (this.opts.log) {
+      const log = this.opts.log;
+      proc.stdout?.on('data', (chunk: Buffer) => { process.stdout.write(chunk); fs.appendFileSync(log, chunk); });
+      proc.stderr?.on('data', (chunk: Buffer) => { process.stderr.write(chunk); fs.appendFileSync(log, chunk); });
+    }
     let markReady: () => void = () => undefined;
     const w: Worker = { proc, tag, busy: false, ready: new Promise<void>((r) => { markReady = r; }) };
     proc.on('message', (m: { ready?: boolean }) => { if (m?.ready) markReady(); });

@@ -25,6 +25,8 @@ export interface LocalCloudOptions {
   preview?: boolean;
   /** Start the stand-in library system (devcloud/sip2) and point the functions at it (YUE_READER_SOURCE=sip2). */
   sip2?: StandinOptions & { verify?: 'phone' | 'password' };
+  /** Also append the function instances' output (their log) to this file (the test run scans it). */
+  fnLog?: string;
 }
 
 export interface LocalCloud { url: string; port: number; emulator: DbEmulator; host: FunctionHost; sip2: Sip2Standin | null; close(): Promise<void> }
@@ -141,6 +143,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     baseUrl: url,
     counter: (tag) => emulator.counters.get(tag) ?? 0,
     onWorkerExit: (tag) => emulator.abortTag(tag),
+    log: opts.fnLog,
     env: {
       PATH: process.env.PATH,
       NODE_ENV: process.env.NODE_ENV,

@@ -27,12 +27,23 @@ describe('free-text fields', () => {
     ['DEL', '张三\u007f'],
     ['a line break in a one-line field', '张\n三'],
     ['a line separator', '张\u2028三'],
+    ['a right-to-left override (U+202E)', '张\u202e三'],
+    ['a zero-width space (U+200B)', '张\u200b三'],
+    ['a left-to-right isolate (U+2066)', '\u2066张三'],
+    ['a zero-width joiner between letters', '张\u200d三'],
+    ['a soft hyphen', '张\u00ad三'],
+    ['a Hangul filler (blank letter)', '张\u3164'],
+    ['a lone surrogate', '张\ud800三'],
   ])('a family member name with %s is refused', (_what, name) => {
     expect(member.safeParse({ name, relation: '子女' }).success).toBe(false);
   });
 
   test('plain names, and line breaks in multi-line text, are accepted', () => {
     expect(member.safeParse({ name: '张三', relation: '子女' }).success).toBe(true);
+    expect(member.safeParse({ name: '欧阳　娜娜', relation: '子女' }).success).toBe(true); // ideographic space
+    // Emoji joined by U+200D are emoji, not hidden text; an override inside multi-line text is not.
+    expect(feedback.safeParse({ content: '全家都喜欢👨\u200d👩\u200d👧，谢谢👩🏽\u200d💻' }).success).toBe(true);
+    expect(feedback.safeParse({ content: '第一行\n第二行\u202e内容' }).success).toBe(false);
     expect(feedback.safeParse({ content: '第一行\n第二行内容' }).success).toBe(true);
     expect(feedback.safeParse({ content: '第一行\u0000第二行内容' }).success).toBe(false);
   });

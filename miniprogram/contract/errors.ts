@@ -8,7 +8,7 @@ export const ERROR_MESSAGES = {
   NO_CURRENT_CARD: '请先绑定读者证',
   CARD_NOT_BOUND: '该读者证未绑定到您的微信',
   CARD_NOT_FOUND: '读者证号不存在，请核对或先注册成为读者',
-  CARD_PHONE_MISMATCH: '手机号与读者证登记的手机号不一致',
+  CARD_PHONE_MISMATCH: '读者证号或手机号不正确',
   CARD_ALREADY_BOUND: '该读者证已被其他微信绑定',
   CARD_LIMIT_REACHED: '绑定的读者证数量已达上限',
   CARD_INACTIVE: '该读者证已停用，请到服务台咨询',

@@ -5,7 +5,7 @@
 // --env they are written straight into a cloud environment's database by the same domain code
 // (credentials: TENCENTCLOUD_SECRETID / TENCENTCLOUD_SECRETKEY, key: YUE_HMAC_KEY).
 import { importReaders, recordImport } from '../../server/domain/readers';
-import { loadConfig } from '../../server/runtime/config';
+import { loadConfig, secretProblems } from '../../server/runtime/config';
 import type { Ctx } from '../../server/runtime/context';
 import type { Db } from '../../server/runtime/db';
 import { httpJson } from '../../server/util/http-json';
@@ -94,6 +94,13 @@ export async function cli(kind: ImportKind, argv: string[]): Promise<number> {
     return 1;
   }
   const env = arg(argv, 'env');
+  // Writing to a cloud environment: the key check the functions make (ID hashes made with a
+  // weak or published key could be reversed, and the functions could not match them).
+  const problems = env ? secretProblems(process.env, ['YUE_HMAC_KEY']) : [];
+  if (problems.length) {
+    console.error(`拒绝写入云环境 ${env}：${problems.join('; ')}（没有写入任何数据）`);
+    return 1;
+  }
   const target = env
     ? cloudEnvSink(env)
     : localCloudSink(arg(argv, 'url') ?? `http://127.0.0.1:${process.env.YUE_PORT ?? 3030}`, arg(argv, 'openid') ?? (process.env.YUE_ADMIN_OPENIDS ?? 'admin-local').split(',')[0]);

@@ -7,7 +7,7 @@ import { loadUser } from './cards';
 import { post } from './ledger';
 import { loadRoles } from './roles';
 import { loadRules } from './rules';
-import { consumeCode, verifyCode } from './sms';
+import { consumeCode, phoneIsFreeForCaller, verifyCode } from './sms';
 import { directory, readerForBind } from './directory';
 
 function cardView(cardNo: string, reader: Doc | undefined, card: Doc | undefined, current: string | null) {
@@ -118,6 +118,8 @@ export async function setCurrentCard(ctx: Ctx, cardNo: string) {
 export async function changePhone(ctx: Ctx, input: { cardNo: string; oldPhone: string; newPhone: string; code: string }) {
   const user = await loadUser(ctx);
   if (!user.cards.includes(input.cardNo)) fail('CARD_NOT_BOUND');
+  // No code went to another person's reader phone: a guessed one is refused as any wrong code.
+  if (!(await phoneIsFreeForCaller(ctx, input.newPhone))) fail('SMS_CODE_INVALID');
   const verified = await verifyCode(ctx, input.newPhone, 'changePhone', input.code);
   const found = await directory(ctx).find(input.cardNo, { cached: true });
   if (found.kind === 'unavailable') fail('ILS_UNAVAILABLE');

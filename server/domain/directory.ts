@@ -42,7 +42,7 @@ export async function bindCodeGoesOut(ctx: Ctx, phone: string, cardNo?: string):
 
 /**
  * The reader a bind may go ahead with, or the refusal: an unknown card (BL N included) and a
- * wrong phone answer as before; a wrong library password CARD_PASSWORD_INVALID; a lost or
+ * wrong phone answer CARD_PHONE_MISMATCH alike; a wrong library password CARD_PASSWORD_INVALID; a lost or
  * blocked card CARD_INACTIVE with the reason; a card only the library system could tell about,
  * while it does not answer, ILS_UNAVAILABLE (the SMS code is not used up).
  */
@@ -50,7 +50,8 @@ export async function readerForBind(ctx: Ctx, input: { cardNo: string; phone: st
   const dir = directory(ctx);
   const ans = await dir.find(input.cardNo, { password: input.password });
   if (ans.kind === 'unavailable') fail('ILS_UNAVAILABLE');
-  if (ans.kind === 'unknown') fail('CARD_NOT_FOUND');
+  // An unknown card (BL N included) answers as a wrong phone does: the answer never tells which card numbers exist.
+  if (ans.kind === 'unknown') fail('CARD_PHONE_MISMATCH');
   const reader = ans.reader;
   if (provesWithPassword(dir, reader)) {
     if (reader.passwordOk !== true) fail('CARD_PASSWORD_INVALID', 'password');

@@ -7,6 +7,7 @@ import { recordResult, transact } from '../runtime/tx';
 import { digest, randomId } from '../util/crypto';
 import { shanghaiDay, toIso } from '../util/time';
 import { loadRules } from './rules';
+import { logFailure } from '../runtime/log';
 
 export interface MessageInput { openid: string; cardNo?: string | null; title: string; body: string; page?: string; template?: SubscribeTemplate }
 
@@ -21,7 +22,7 @@ export async function notify(ctx: Ctx, msg: MessageInput): Promise<void> {
   try {
     await ctx.ports.notify({ openid: msg.openid, title: msg.title, body: msg.body, page: msg.page, template: msg.template });
   } catch (err) {
-    console.warn(`[${ctx.fn}] notify failed (log ${ctx.logId}):`, err instanceof Error ? err.message : err);
+    logFailure(ctx, 'notify failed', err, { warn: true });
   }
 }
 

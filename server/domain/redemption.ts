@@ -11,6 +11,7 @@ import { post } from './ledger';
 import { dropHold, ensureSharded, isSharded, readShards, releaseHold, reserveUnit, soldOut, sweepStaleHolds, type Redeemed } from './prize-stock';
 import { generateCode, isWellFormedCode, normalizeCode } from './redemption-code';
 import { loadRules, pickupText } from './rules';
+import { logFailure } from '../runtime/log';
 
 // redemptions/<code>: { code, prizeId, prizeName, cost, cardNo, openid, status, createdAt,
 // expiresAt, collectedAt, collectedBy, expiredAt, requestKey }. The _id is the code, so desk
@@ -151,7 +152,7 @@ async function settle(ctx: Ctx, step: () => Promise<unknown>): Promise<void> {
   try {
     await step();
   } catch (err) {
-    console.error(`[${ctx.fn}] settling a stock hold failed (log ${ctx.logId}):`, err instanceof Error ? err.message : err);
+    logFailure(ctx, 'settling a stock hold failed', err);
   }
 }
 
@@ -284,7 +285,7 @@ export async function expireSweep(ctx: Ctx): Promise<{ expired: number }> {
         try {
           return await expireOne(ctx, id);
         } catch (err) {
-          console.error(`[${ctx.fn}] expiring ${id} failed (log ${ctx.logId}):`, err instanceof Error ? err.message : err);
+          logFailure(ctx, 'expiring a redemption failed', err); // never the code: it collects the prize
           return null;
         }
       }));

@@ -14,7 +14,7 @@ export interface IsbnSource {
 
 // Outside text is cleaned before it reaches the cache or a page: no control characters, trimmed,
 // bounded. A field of the wrong type fails the whole answer (→ not found).
-const CONTROL = new RegExp(SINGLE_LINE_CONTROL.source, 'g');
+const CONTROL = new RegExp(SINGLE_LINE_CONTROL.source, 'gu');
 export const outsideText = (max: number) => z.string().transform((s) => s.replace(CONTROL, ' ').replace(/\s+/g, ' ').trim().slice(0, max));
 /** Only https images can be shown in the mini-program. */
 export const outsideCover = z.string().max(500).transform((s) => (/^https:\/\/[^\s"'<>]+$/.test(s) ? s : null));

@@ -32,9 +32,54 @@ const SECRETS: { env: string; dev: string }[] = [
   { env: 'YUE_EVENT_KEY', dev: DEV_EVENT_KEY },
 ];
 
-/** The secret variables that are unset or equal to their development default. */
-export function missingSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
-  return SECRETS.filter((s) => !env[s.env] || env[s.env] === s.dev).map((s) => s.env);
+/** What a key must carry: 32 bytes of entropy (`openssl rand -hex 32` or `openssl rand -base64 32`). */
+export const MIN_KEY_BITS = 256;
+
+/**
+ * A key's entropy as its length times the bits per character of the characters it uses (hex
+ * 4 bits; letters, digits and symbols up to ~6.5). Fewer than 10 distinct characters counts as
+ * none: a repeated pattern, however long.
+ */
+export function keyEntropyBits(key: string): number {
+  const body = key.replace(/=+$/, '');
+  if (new Set(body).size < 10) return 0;
+  const alphabet = /^(?:[0-9a-f]+|[0-9A-F]+)$/.test(body) ? 16
+    : (/[a-z]/.test(body) ? 26 : 0) + (/[A-Z]/.test(body) ? 26 : 0) + (/[0-9]/.test(body) ? 10 : 0) + (/[^0-9A-Za-z]/.test(body) ? 32 : 0);
+  return Math.floor(body.length * Math.log2(alphabet));
+}
+
+/**
+ * True in Tencent's cloud: SCF sets TENCENTCLOUD_RUNENV and SCF_FUNCTIONNAME (the local cloud
+ * sets neither; it sets only what the SDK needs, e.g. SCF_NAMESPACE and TENCENTCLOUD).
+ */
+export function inCloud(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !!(env.TENCENTCLOUD_RUNENV || env.SCF_FUNCTIONNAME);
+}
+
+/**
+ * Why these secrets cannot protect real data, one line each naming the variable (never its
+ * value): unset, the development default, or under 32 bytes of entropy. Empty when they can.
+ */
+export function secretProblems(env: NodeJS.ProcessEnv = process.env, names: string[] = SECRETS.map((s) => s.env)): string[] {
+  return SECRETS.filter((s) => names.includes(s.env)).flatMap((s) => {
+    const v = env[s.env];
+    if (!v) return [`${s.env} is not set`];
+    if (v === s.dev) return [`${s.env} is the published development key`];
+    if (keyEntropyBits(v) < MIN_KEY_BITS) return [`${s.env} has under 32 bytes of entropy (use e.g. \`openssl rand -hex 32\`)`];
+    return [];
+  });
+}
+
+/**
+ * The one check before anything touches real data: a cloud function instance (all secrets) and
+ * every script that writes to a cloud environment (the secrets it uses). In the cloud a dev
+ * outbox is refused outright; outside it, only the local cloud's dev outbox skips the key check.
+ */
+export function productionProblems(env: NodeJS.ProcessEnv = process.env, opts: { secrets?: string[]; cloud?: boolean } = {}): string[] {
+  const cloud = opts.cloud ?? inCloud(env);
+  const problems = cloud && env.YUE_DEV_OUTBOX_URL ? ['YUE_DEV_OUTBOX_URL is set (a development outbox is never allowed in the cloud)'] : [];
+  if (cloud || !env.YUE_DEV_OUTBOX_URL) problems.push(...secretProblems(env, opts.secrets));
+  return problems;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

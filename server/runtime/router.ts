@@ -7,10 +7,11 @@ import { devOutboxPorts } from '../ports/dev-outbox';
 import type { Ports } from '../ports';
 import { loadRoles } from '../domain/roles';
 import { digest, randomId } from '../util/crypto';
-import { loadConfig, missingSecrets, type Config } from './config';
+import { loadConfig, productionProblems, type Config } from './config';
 import type { Ctx } from './context';
 import { getOrNull, isDuplicateKey, type Db } from './db';
 import { Fail } from './fail';
+import { logFailure } from './log';
 
 export type Handler<S extends ActionSpec> = (ctx: Ctx, input: ParsedInput<S>) => Promise<OutputOf<S>>;
 export type Handlers<F extends FunctionSpec> = { [A in keyof F]: Handler<F[A]> };
@@ -47,9 +48,9 @@ export function cloudRuntime(): Runtime {
   const cloud = require('wx-server-sdk');
   cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV });
   const config = loadConfig();
-  // In the cloud (no dev outbox) a missing or development key would make hashes reversible.
-  const missing = config.devOutboxUrl ? [] : missingSecrets();
-  if (missing.length) throw new Error(`refusing to run: ${missing.join(', ')} not set (or set to the development default) in the function's environment`);
+  // A weak key would make hashes reversible; a dev outbox in the cloud would send codes away.
+  const problems = productionProblems();
+  if (problems.length) throw new Error(`refusing to run: ${problems.join('; ')} in the function's environment`);
   cachedRuntime = {
     db: cloud.database() as Db,
     config,
@@ -132,7 +133,8 @@ export function createMain<F extends FunctionSpec>(fn: string, spec: F, handlers
     } catch (err) {
       if (err instanceof Fail) return errorEnvelope(err.errorCode, err.field, err.detail);
       // Log without personal data: function, action, log id and the error itself.
-      console.error(`[${fn}] ${String((event as { action?: unknown })?.action)} failed (log ${logId}):`, err instanceof Error ? err.stack : err);
+      const action = (event as { action?: unknown })?.action;
+      logFailure({ fn, logId }, `${typeof action === 'string' && action in spec ? action : 'call'} failed`, err, { stack: true });
       return { ok: false, error: { code: 'INTERNAL', message: `${errorMessage('INTERNAL')}（${logId}）` } };
     }
   };

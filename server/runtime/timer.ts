@@ -2,6 +2,7 @@ import { errorMessage, type Envelope } from '../../miniprogram/contract/errors';
 import { randomId } from '../util/crypto';
 import type { Ctx } from './context';
 import { cloudRuntime, type Runtime } from './router';
+import { logFailure, redact } from './log';
 
 export type TimerJob<T> = (ctx: Ctx) => Promise<T>;
 
@@ -21,10 +22,10 @@ export function createTimerMain<T>(fn: string, job: TimerJob<T>, runtime: () => 
         roles: [], request: { key: null, recorded: false }, logId,
       };
       const data = await job(ctx);
-      console.log(`[${fn}] timer run done (log ${logId}):`, JSON.stringify(data));
+      console.log(`[${fn}] timer run done (log ${logId}): ${redact(JSON.stringify(data))}`);
       return { ok: true, data };
     } catch (err) {
-      console.error(`[${fn}] timer run failed (log ${logId}):`, err instanceof Error ? err.stack : err);
+      logFailure({ fn, logId }, 'timer run failed', err, { stack: true });
       return { ok: false, error: { code: 'INTERNAL', message: `${errorMessage('INTERNAL')}（${logId}）` } };
     }
   };

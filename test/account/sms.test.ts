@@ -1,6 +1,6 @@
 import { buildSendSmsRequest } from '../../server/ports/tencent-sms';
 import { loadConfig } from '../../server/runtime/config';
-import { call, latestSmsCode, newReader, ok, request, storedDocs, uid } from '../support/cloud';
+import { bindCard, call, latestSmsCode, newPatron, newReader, ok, request, storedDocs, uid } from '../support/cloud';
 
 const T0 = Date.parse('2031-03-01T10:00:00+08:00');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
@@ -42,14 +42,83 @@ describe('SMS codes', () => {
     await ok('account', me, { action: 'sendSmsCode', phone: reader.phone, purpose: 'bind' }, { now: at(61_000) });
   });
 
-  test('at most 10 codes per phone per day, then a new day resets', async () => {
+  test('one WeChat user gets at most 5 codes a day for one phone; the gap is per user and phone', async () => {
     const reader = await newReader();
-    for (let i = 0; i < 10; i++) {
-      await ok('account', uid(), { action: 'sendSmsCode', phone: reader.phone, purpose: 'bind' }, { now: at(i * 61_000) });
+    const me = uid();
+    for (let i = 0; i < 5; i++) await ok('account', me, { action: 'sendSmsCode', phone: reader.phone, purpose: 'bind' }, { now: at(i * 61_000) });
+    const sixth = await call('account', me, { action: 'sendSmsCode', phone: reader.phone, purpose: 'bind' }, { now: at(5 * 61_000) });
+    expect(sixth.error?.code).toBe('SMS_RATE_LIMITED');
+    // Someone else asking for the same phone a second later is not held by my gap or my quota.
+    await ok('account', uid(), { action: 'sendSmsCode', phone: reader.phone, purpose: 'bind' }, { now: at(5 * 61_000 + 1000) });
+    await ok('account', me, { action: 'sendSmsCode', phone: reader.phone, purpose: 'bind' }, { now: at(24 * 3600_000) });
+  });
+
+  test('at most 30 codes per phone per day (SMS bombing), then a new day resets', async () => {
+    const reader = await newReader();
+    for (let i = 0; i < 30; i++) {
+      await ok('account', uid(), { action: 'sendSmsCode', phone: reader.phone, purpose: 'bind' }, { now: at(i * 1000) });
     }
-    const eleventh = await call('account', uid(), { action: 'sendSmsCode', phone: reader.phone, purpose: 'bind' }, { now: at(11 * 61_000) });
-    expect(eleventh.error?.code).toBe('SMS_RATE_LIMITED');
+    expect(await sms(reader.phone)).toHaveLength(30);
+    const over = await call('account', uid(), { action: 'sendSmsCode', phone: reader.phone, purpose: 'bind' }, { now: at(31_000) });
+    expect(over.error?.code).toBe('SMS_RATE_LIMITED');
+    expect(await sms(reader.phone)).toHaveLength(30);
     await ok('account', uid(), { action: 'sendSmsCode', phone: reader.phone, purpose: 'bind' }, { now: at(24 * 3600_000) });
+  });
+
+  test('two strangers asking all day for a reader\'s phone, for either purpose, do not lock the reader out', async () => {
+    const reader = await newReader();
+    const strangers = [await newPatron(), await newPatron()];
+    // Each stranger keeps asking, 61 s apart, until refused: bind codes, and phone-change codes
+    // (they have a bound card of their own; the phone is another person's, so nothing is sent).
+    let refused = 0;
+    for (const [k, s] of strangers.entries()) {
+      for (let i = 0; i < 10; i++) {
+        const purpose = i % 2 ? 'changePhone' : 'bind';
+        const res = await call('account', s.openid, { action: 'sendSmsCode', phone: reader.phone, purpose }, { now: at((k * 10 + i) * 61_000) });
+        if (!res.ok) refused += 1;
+      }
+    }
+    expect(refused).toBeGreaterThan(0); // their own quota stopped them
+    expect((await sms(reader.phone)).every((m: { purpose: string }) => m.purpose === 'bind')).toBe(true);
+    // The reader, the same day, still gets a code and binds.
+    const owner = uid();
+    await ok('account', owner, { action: 'sendSmsCode', phone: reader.phone, purpose: 'bind' }, { now: at(21 * 61_000) });
+    const code = await latestSmsCode(reader.phone);
+    await ok('account', owner, { action: 'bindCard', cardNo: reader.cardNo, phone: reader.phone, code }, { now: at(21 * 61_000 + 5000) });
+  });
+
+  test('phone-change codes: only with a bound card, and never to another person\'s reader phone', async () => {
+    const someone = await newReader();
+    const fresh = `135${String(Date.now()).slice(-8)}`;
+    const noCard = await call('account', uid(), { action: 'sendSmsCode', phone: fresh, purpose: 'changePhone' });
+    expect(noCard.error?.code).toBe('CARD_NOT_BOUND');
+    expect(await sms(fresh)).toHaveLength(0);
+
+    const patron = await newPatron();
+    const taken = await call('account', patron.openid, { action: 'sendSmsCode', phone: someone.phone, purpose: 'changePhone' });
+    const free = await call('account', patron.openid, { action: 'sendSmsCode', phone: fresh, purpose: 'changePhone' });
+    expect(taken).toMatchObject({ ok: true });
+    expect(taken.data).toEqual(free.data); // the same answer: which phones readers have stays unknown
+    expect(await sms(someone.phone)).toHaveLength(0);
+    expect(await sms(fresh)).toHaveLength(1);
+
+    // The phone of another card of the same person (same ID number) is the caller's own.
+    const idNumber = someone.idNumber;
+    const mine = await newReader({ idNumber });
+    await bindCard(patron.openid, mine);
+    await ok('account', patron.openid, { action: 'sendSmsCode', phone: someone.phone, purpose: 'changePhone' }, { now: at(3600_000) });
+    expect((await sms(someone.phone)).filter((m: { purpose: string }) => m.purpose === 'changePhone')).toHaveLength(1);
+  });
+
+  test('a phone-change code is refused once its phone became another person\'s reader phone', async () => {
+    const patron = await newPatron();
+    const phone = `134${String(Date.now()).slice(-8)}`;
+    await ok('account', patron.openid, { action: 'sendSmsCode', phone, purpose: 'changePhone' }, { now: at(0) });
+    const code = await latestSmsCode(phone);
+    await newReader({ phone }); // the library gives the number to another reader meanwhile
+    const res = await call('account', patron.openid, { action: 'changePhone', cardNo: patron.cardNo, oldPhone: patron.reader.phone, newPhone: phone, code }, { now: at(60_000) });
+    expect(res.error?.code).toBe('SMS_CODE_INVALID');
+    expect((await storedDocs('readers')).find((r) => r._id === patron.cardNo).phone).toBe(patron.reader.phone);
   });
 
   test('at most 10 codes per WeChat user per day, across phones', async () => {
@@ -106,10 +175,9 @@ describe('SMS codes', () => {
   });
 
   test('a code is bound to its purpose and to the phone it was sent to', async () => {
-    const reader = await newReader();
+    const { openid: me, reader } = await newPatron();
     const other = await newReader();
-    const me = uid();
-    await ok('account', me, { action: 'sendSmsCode', phone: reader.phone, purpose: 'changePhone' });
+    await ok('account', me, { action: 'sendSmsCode', phone: reader.phone, purpose: 'changePhone' }, { now: at(0) });
     const code = await latestSmsCode(reader.phone);
     const wrongPurpose = await call('account', me, { action: 'bindCard', cardNo: reader.cardNo, phone: reader.phone, code });
     expect(wrongPurpose.error?.code).toBe('SMS_CODE_INVALID');

@@ -8,13 +8,18 @@ import { expectOverlap, race, untilContended, warmAll } from '../support/race';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Runs a built function bundle the way the cloud would: no dev outbox, the given keys. */
+// Keys of 32 random bytes, as `openssl rand -hex 32` / `-base64 32` print them.
+const HMAC_KEY = '3f1c9a0e7b5d4f2a8c6e1b9d0a7f3c5e2b8d6f4a1c9e7b5d3f0a2c4e6b8d1f3a';
+const EVENT_KEY = 'q0P3xV7mZr9Kc2Wn8Tj5Lb1Hs6Fd4Ga0Ye3Ui7Oo9Ap=';
+
+/** Runs a built function bundle the way the cloud would (SCF's variables): no dev outbox unless given, the given keys. */
 async function runInCloudMode(keys: Record<string, string>) {
   const script = `require(${JSON.stringify(path.join(ROOT, 'cloudfunctions/points/index.js'))}).main({ action: 'rules' }).then((r) => console.log('ANSWER ' + JSON.stringify(r)))`;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     TCB_CONTEXT_CNFG: JSON.stringify({ URL: `${process.env.YUE_TEST_URL}/admin/cloud-mode` }),
     TCB_ENV: 'local', TENCENTCLOUD: 'true', SCF_NAMESPACE: 'local',
+    TENCENTCLOUD_RUNENV: 'SCF', SCF_FUNCTIONNAME: 'points',
     TENCENTCLOUD_SECRETID: 'dummy', TENCENTCLOUD_SECRETKEY: 'dummy',
     WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID', WX_OPENID: 'cloud-mode-user', WX_APPID: 'wx-test',
     NODE_PATH: path.join(ROOT, 'node_modules'),
@@ -30,20 +35,39 @@ async function runInCloudMode(keys: Record<string, string>) {
 
 describe('in the cloud (no dev outbox)', () => {
   test('a function refuses to run without YUE_HMAC_KEY, naming it in the log', async () => {
-    const { answer, stderr } = await runInCloudMode({ YUE_EVENT_KEY: 'a-real-event-key-1234567890' });
+    const { answer, stderr } = await runInCloudMode({ YUE_EVENT_KEY: EVENT_KEY });
     expect(answer).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(stderr).toContain('YUE_HMAC_KEY');
     expect(stderr).not.toContain('YUE_EVENT_KEY');
   });
 
   test('the published development key counts as unset', async () => {
-    const { answer, stderr } = await runInCloudMode({ YUE_HMAC_KEY: 'yue-local-dev-key-not-for-production', YUE_EVENT_KEY: 'a-real-event-key-1234567890' });
+    const { answer, stderr } = await runInCloudMode({ YUE_HMAC_KEY: 'yue-local-dev-key-not-for-production', YUE_EVENT_KEY: EVENT_KEY });
     expect(answer?.error?.code).toBe('INTERNAL');
     expect(stderr).toContain('YUE_HMAC_KEY');
   });
 
-  test('with both keys set it answers', async () => {
-    const { answer } = await runInCloudMode({ YUE_HMAC_KEY: 'a-real-hmac-key-1234567890', YUE_EVENT_KEY: 'a-real-event-key-1234567890' });
+  test('keys under 32 bytes of entropy are refused, naming the variable but not the key', async () => {
+    for (const weak of ['a-real-hmac-key-1234567890', HMAC_KEY.slice(0, 60), 'abcdefghij'.repeat(2)]) {
+      const { answer, stderr } = await runInCloudMode({ YUE_HMAC_KEY: HMAC_KEY, YUE_EVENT_KEY: weak });
+      expect(answer?.error?.code).toBe('INTERNAL');
+      expect(stderr).toContain('YUE_EVENT_KEY has under 32 bytes of entropy');
+      expect(stderr).not.toContain(weak);
+    }
+  });
+
+  test('a dev outbox is refused outright in the cloud, even with good keys', async () => {
+    const { answer, stderr } = await runInCloudMode({ YUE_HMAC_KEY: HMAC_KEY, YUE_EVENT_KEY: EVENT_KEY, YUE_DEV_OUTBOX_URL: `${process.env.YUE_TEST_URL}/dev/outbox` });
+    expect(answer?.error?.code).toBe('INTERNAL');
+    expect(stderr).toContain('YUE_DEV_OUTBOX_URL is set');
+    // With a dev outbox and the development keys: still refused (the outbox no longer skips the key check there).
+    const dev = await runInCloudMode({ YUE_DEV_OUTBOX_URL: `${process.env.YUE_TEST_URL}/dev/outbox` });
+    expect(dev.answer?.error?.code).toBe('INTERNAL');
+    expect(dev.stderr).toContain('YUE_HMAC_KEY is not set');
+  });
+
+  test('with both keys set (hex and base64 of 32 random bytes) it answers', async () => {
+    const { answer } = await runInCloudMode({ YUE_HMAC_KEY: HMAC_KEY, YUE_EVENT_KEY: EVENT_KEY });
     expect(answer).toMatchObject({ ok: true, data: { rules: expect.objectContaining({ version: expect.any(Number) }) } });
   });
 });

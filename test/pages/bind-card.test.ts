@@ -95,7 +95,8 @@ test('server refusals show as toasts: wrong code, phone mismatch, resend too soo
   await page.tap('#send-code');
   await page.input('#code', await latestSmsCode(other.phone));
   await page.tap('#bind');
-  expect(wx.lastToast()).toBe('手机号与读者证登记的手机号不一致');
+  expect(wx.lastToast()).toBe('读者证号或手机号不正确');
+  expect(page.text('#mismatch-tip')).toContain('注册电子读者证');
   expect(wx.calls('showModal')).toHaveLength(0);
   expect((await call('account', openid, { action: 'profile' })).data.cards).toEqual([]);
 });
@@ -110,6 +111,27 @@ test('a card bound by someone else is refused', async () => {
   await page.input('#code', await latestSmsCode(reader.phone));
   await page.tap('#bind');
   expect(wx.lastToast()).toBe('该读者证已被其他微信绑定');
+});
+
+test('an unknown card number answers as a wrong phone, and the page points to e-card registration', async () => {
+  const reader = await newReader();
+  const openid = uid('p');
+  const wx = installWx({ openid, now: NOW });
+  const page = await renderPage('bind-card');
+  expect(page.has('#mismatch-tip')).toBe(false);
+  await fill(page, 'NOSUCH7777', reader.phone);
+  await page.tap('#send-code');
+  await page.input('#code', await latestSmsCode(reader.phone));
+  await page.tap('#bind');
+  expect(wx.lastToast()).toBe('读者证号或手机号不正确');
+  expect(page.text('#mismatch-tip')).toContain('还没有读者证？可先注册电子读者证');
+  await page.tap('#register');
+  expect(wx.lastCall('navigateTo')).toMatchObject({ url: '/pages/faq/faq?key=register' });
+  // The right card then binds, and the hint goes away.
+  await page.input('#card-no', reader.cardNo);
+  await page.tap('#bind');
+  expect(wx.lastCall('showModal')).toMatchObject({ title: '绑定成功' });
+  expect(page.has('#mismatch-tip')).toBe(false);
 });
 
 test('non-members are pointed to registration', async () => {

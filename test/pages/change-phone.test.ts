@@ -50,7 +50,7 @@ test('a wrong old phone or a wrong code is refused with its message; nothing cha
   const code = await latestSmsCode(newPhone);
   await page.input('#code', code);
   await page.tap('#submit');
-  expect(wx.lastToast()).toBe('手机号与读者证登记的手机号不一致');
+  expect(wx.lastToast()).toBe('读者证号或手机号不正确');
 
   await page.input('#old-phone', patron.reader.phone);
   await page.input('#code', code === '000000' ? '111111' : '000000');

@@ -18,6 +18,8 @@ Component({
     countdown: 0,
     sending: false,
     binding: false,
+    /** The last bind answered CARD_PHONE_MISMATCH (also for an unknown card): point to registration. */
+    mismatch: false,
   },
   lifetimes: {
     async attached() {
@@ -70,7 +72,7 @@ Component({
       if (!SMS_CODE.test(code)) return toast('请输入6位验证码');
       this.setData({ binding: true });
       const res = await api.account.bindCard({ cardNo, phone, code, ...(verify === 'password' ? { password } : {}) });
-      this.setData({ binding: false });
+      this.setData({ binding: false, mismatch: !res.ok && res.error.code === 'CARD_PHONE_MISMATCH' });
       if (!res.ok) return;
       stopCountdown(this);
       const { card, pointsAwarded } = res.data;

@@ -2,6 +2,7 @@ import type { BookView } from '../../../miniprogram/contract/books';
 import type { Ctx } from '../../runtime/context';
 import { getOrNull, type Doc } from '../../runtime/db';
 import { isbnSource } from '../../ports/isbn';
+import { logFailure } from '../../runtime/log';
 
 // books/<isbn13>: the metadata cache. Only answers of the metadata source are cached (what a
 // patron types stays on their own recommendation), so a wrong manual entry never spreads.
@@ -36,7 +37,7 @@ export async function fetchBook(ctx: Ctx, isbn13: string): Promise<BookView | nu
   try {
     meta = await source.lookup(isbn13);
   } catch (err) {
-    console.warn(`[${ctx.fn}] ISBN source ${source.name} failed (log ${ctx.logId}):`, err instanceof Error ? err.message : err);
+    logFailure(ctx, `ISBN source ${source.name} failed`, err, { warn: true });
     return null;
   }
   if (!meta) return null;
