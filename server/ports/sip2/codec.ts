@@ -1,4 +1,12 @@
-import iconv from 'iconv-lite';
+import type * as Iconv from 'iconv-lite';
+
+// iconv-lite (GBK/GB18030 tables) is loaded on first use only: UTF-8 libraries and the imported
+// directory never pay for it at an instance's start.
+let iconvLib: typeof Iconv | null = null;
+function iconv(): typeof Iconv {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (iconvLib ??= require('iconv-lite') as typeof Iconv);
+}
 
 // SIP2 (3M Standard Interchange Protocol 2.00) framing and the few messages we use.
 // Framing (encoding, error detection, terminator) lives here once; the messages are a table of
@@ -22,11 +30,11 @@ export function checksum(bytes: Uint8Array): string {
 }
 
 export function encode(text: string, encoding: Sip2Encoding): Buffer {
-  return iconv.encode(text, encoding === 'utf8' ? 'utf8' : encoding);
+  return encoding === 'utf8' ? Buffer.from(text, 'utf8') : iconv().encode(text, encoding);
 }
 
 export function decode(bytes: Buffer, encoding: Sip2Encoding): string {
-  return iconv.decode(bytes, encoding === 'utf8' ? 'utf8' : encoding);
+  return encoding === 'utf8' ? bytes.toString('utf8') : iconv().decode(bytes, encoding);
 }
 
 /**
