@@ -99,9 +99,11 @@ export async function refreshReaderStatus(ctx: Ctx): Promise<{ source: string; c
       }
       out.checked += 1;
       const block = ans.reader.liveBlock ?? null;
-      if (block && (doc.status !== 'inactive' || doc.statusReason !== block)) {
-        await setReaderStatus(ctx, cardNo, 'inactive', block);
+      // A card made inactive by the library's import (not by this refresh) is left as it is.
+      // The flag goes first: a run cut short in between leaves a state the next run completes.
+      if (block && (doc.status !== 'inactive' || (doc.inactiveByIls === true && doc.statusReason !== block))) {
         await ctx.db.collection('readers').doc(cardNo).update({ data: { inactiveByIls: true } });
+        await setReaderStatus(ctx, cardNo, 'inactive', block);
         out.deactivated += 1;
       } else if (!block && doc.status === 'inactive' && doc.inactiveByIls === true) {
         await setReaderStatus(ctx, cardNo, 'active');

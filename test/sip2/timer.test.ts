@@ -46,6 +46,21 @@ test('a recently active card reported lost becomes inactive with the reason, and
   expect(await reader(imported.cardNo)).toMatchObject({ status: 'inactive' });
 });
 
+test('a card made inactive by the library\'s import stays inactive whatever the live answer', async () => {
+  const id = freshIdentity('T');
+  const row = { cardNo: id.cardNo, name: '蒋停用', idNumber: id.idNumber, phone: id.phone };
+  lib.standin.addPatron({ cardNo: id.cardNo, name: '蒋停用', phone: id.phone, lost: true });
+  await lib.call('admin', SIP2_ADMIN, { action: 'importReaders', readers: [row] });
+  expect((await lib.bind(uid('p'), id.cardNo, id.phone)).ok).toBe(true); // imported: the table answers
+  await lib.call('admin', SIP2_ADMIN, { action: 'importReaders', readers: [{ ...row, status: 'inactive' }] });
+  await runTimer();
+  expect(await reader(id.cardNo)).toMatchObject({ status: 'inactive' });
+  expect((await reader(id.cardNo)).inactiveByIls).not.toBe(true);
+  lib.standin.patrons.get(id.cardNo)!.lost = false;
+  await runTimer();
+  expect(await reader(id.cardNo)).toMatchObject({ status: 'inactive' });
+});
+
 test('with the library system down the timer changes nothing and says so', async () => {
   const id = freshIdentity('E');
   lib.standin.addPatron({ cardNo: id.cardNo, name: '卫宕机', phone: id.phone });
