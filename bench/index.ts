@@ -9,6 +9,7 @@ import { roundTrips } from './round-trips';
 import { miniProgramSize } from './mini-program-size';
 import { pageCalls } from './page-calls';
 import { sizeAndColdStart } from './size-and-cold-start';
+import { sip2Bind } from './sip2-bind';
 
 async function main(): Promise<void> {
   console.log(`# YUE积分社 bench — node ${process.version}, ${new Date().toISOString()}`);
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     await cloud.close();
   }
   await importRows();
+  await sip2Bind();
   pageCalls();
   // Contention benches run in their own process, each with its own local cloud.
   for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('-contention.ts')).sort()) {

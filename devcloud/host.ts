@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'child_process';
 import { buildSync } from 'esbuild';
+import fs from 'fs';
 import path from 'path';
 import { bundlePath, listFunctions, readFunctionConfig, ROOT, type FunctionConfig } from '../scripts/functions';
 

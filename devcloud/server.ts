@@ -6,6 +6,8 @@ import { buildFunctions, ROOT } from '../scripts/functions';
 import { FunctionHost, FunctionTimeout } from './host';
 import { previewHandler } from './preview/server';
 import { seedDemo } from './seed';
+import { Sip2Standin, type StandinOptions } from './sip2/standin';
+import { sip2DevHandler } from './sip2/dev';
 
 export interface LocalCloudOptions {
   port: number;
@@ -21,6 +23,8 @@ export interface LocalCloudOptions {
   dbLatencyMs?: number;
   /** Serve the browser preview at `/` (devcloud/preview; npm start and the e2e walks). */
   preview?: boolean;
+  /** Start the stand-in library system (devcloud/sip2) and point the functions at it (YUE_READER_SOURCE=sip2). */
+  sip2?: StandinOptions & { verify?: 'phone' | 'password' };
   /** Also append the function instances' output (their log) to this file (the test run scans it). */
   fnLog?: string;
 }
@@ -41,7 +45,7 @@ export function describeChecks(c: LocalCloudChecks): string | null {
   return lines.length ? `The local cloud saw what would fail or crawl in production:\n  ${lines.join('\n  ')}` : null;
 }
 
-export interface LocalCloud { url: string; port: number; emulator: DbEmulator; host: FunctionHost; checks(): LocalCloudChecks; close(): Promise<void> }
+export interface LocalCloud { url: string; port: number; emulator: DbEmulator; host: FunctionHost; sip2: Sip2Standin | null; checks(): LocalCloudChecks; close(): Promise<void> }
 
 const OUTBOX = '_dev_outbox';
 
@@ -79,6 +83,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     openapiRefused: [...openapiRefusals].map(([call, fix]) => ({ call, fix })),
     unindexed: emulator.queryShapes().filter((q) => q.growing && !q.served),
   });
+  const sip2 = opts.sip2 ? await new Sip2Standin(opts.sip2).start() : null;
 
   const server = http.createServer(async (req, res) => {
     try {
@@ -135,6 +140,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         // Local cloud only: read a collection as stored (tests check what is and is not kept).
         return send(res, 200, { docs: emulator.collection(decodeURIComponent(url.pathname.slice(8))).find({}) });
       }
+      if (url.pathname.startsWith('/dev/sip2')) return sip2DevHandler(req, res, url, sip2, readBody, send);
       if (req.method === 'GET' && url.pathname === '/dev/host') {
         return send(res, 200, { workers: host?.size ?? 0 });
       }
@@ -181,14 +187,21 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       YUE_ADMIN_OPENIDS: opts.adminOpenids.join(','),
       YUE_HMAC_KEY: process.env.YUE_HMAC_KEY,
       YUE_CONTRACT_CHECK: '1',
+      ...(sip2 ? {
+        YUE_READER_SOURCE: 'sip2', YUE_SIP2_HOST: '127.0.0.1', YUE_SIP2_PORT: String(sip2.port),
+        YUE_SIP2_USER: sip2.opts.user, YUE_SIP2_PASSWORD: sip2.opts.password, YUE_SIP2_INSTITUTION: sip2.opts.institution,
+        YUE_SIP2_ENCODING: sip2.opts.encoding, YUE_SIP2_TERMINATOR: sip2.opts.terminator, YUE_SIP2_CHECKSUM: String(sip2.opts.checksum),
+        YUE_SIP2_VERIFY: opts.sip2?.verify ?? 'phone', YUE_SIP2_ID_FIELD: sip2.opts.idField,
+      } : {}),
       ...opts.env,
     },
   });
 
   return {
-    url, port, emulator, host, checks,
+    url, port, emulator, host, sip2, checks,
     async close() {
       await host?.close();
+      await sip2?.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await emulator.close();
     },

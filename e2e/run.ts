@@ -6,6 +6,7 @@ import { ARTIFACTS, Preview } from './driver';
 import { ensureStaff, expectPreviewBuilds } from './setup';
 import { CORE_WALKS, type Walk } from './walks';
 import { extraWalks } from './walks-more';
+import { ecardWalk } from './walks-sip2';
 
 async function main(): Promise<number> {
   try {
@@ -16,7 +17,8 @@ async function main(): Promise<number> {
   }
   const only = process.argv.slice(2);
   const walks = [...CORE_WALKS, ...extraWalks()];
-  const unmatched = only.filter((o) => !walks.some((w) => w.name.includes(o)));
+  const sip2Walks = [ecardWalk];
+  const unmatched = only.filter((o) => ![...walks, ...sip2Walks].some((w) => w.name.includes(o)));
   if (unmatched.length) {
     console.error(`e2e: no walk is named like ${unmatched.map((o) => JSON.stringify(o)).join(', ')}; the walks are:\n${walks.map((w) => `  ${w.name}`).join('\n')}`);
     return 1;
@@ -28,9 +30,12 @@ async function main(): Promise<number> {
     await ensureStaff(cloud.url);
     await expectPreviewBuilds(cloud.url);
     // One patron all along: each walk builds on the last (card, points, clock).
-    const suites: Array<{ name: string; walks: Walk[] }> = [{ name: 'walk', walks }];
+    // The e-card walk runs on a local cloud of its own with the stand-in library system (SIP2).
+    const suites: Array<{ name: string; walks: Walk[]; sip2?: boolean }> = [{ name: 'walk', walks }, { name: 'sip2', walks: sip2Walks, sip2: true }];
     for (const suite of suites) {
-      const preview = await Preview.open(browser, cloud.url);
+      if (only.length && !suite.walks.some((w) => only.some((o) => w.name.includes(o)))) continue;
+      const own = suite.sip2 ? await startLocalCloud({ port: 0, dataDir: null, seed: 'demo', adminOpenids: ['admin-local'], workers: 2, preview: true, build: false, sip2: {} }) : null;
+      const preview = await Preview.open(browser, (own ?? cloud).url);
       let skipRest = false;
       // A filter runs the walks up to the last one it names: each walk builds on the ones before.
       const named = suite.walks.map((w, i) => (only.some((o) => w.name.includes(o)) ? i : -1));
@@ -58,6 +63,7 @@ async function main(): Promise<number> {
         }
       }
       await preview.close();
+      await own?.close();
     }
   } finally {
     await browser.close();

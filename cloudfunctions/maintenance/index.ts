@@ -1,6 +1,7 @@
 // Daily housekeeping on a timer (config.json): expire overdue redemptions, settle stale prize
-// stock holds, purge short-lived records, events' no-shows, reminders and waitlist promotions. Re-runnable: a timer may fire more than once.
+// stock holds, purge short-lived records, events' no-shows, reminders and waitlist promotions, readers' status from the library system (SIP2). Re-runnable: a timer may fire more than once.
 import { eventsTimer } from '../../server/domain/events/timer';
+import { refreshReaderStatus } from '../../server/domain/directory';
 import { purgeShortLived } from '../../server/domain/housekeeping';
 import { expireSweep, sweepHolds } from '../../server/domain/redemption';
 import { createTimerMain } from '../../server/runtime/timer';
@@ -10,4 +11,5 @@ export const main = createTimerMain('maintenance', async (ctx) => ({
   stockHolds: await sweepHolds(ctx),
   purged: await purgeShortLived(ctx),
   events: await eventsTimer(ctx),
+  readers: await refreshReaderStatus(ctx),
 }));

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { cardNo, command, empty, id, personName, phone, query, smsCode, text } from './common';
 
+/** The reader's password in the library system (AD); printable, no separators of the wire protocol. */
+export const libraryPassword = z.string().min(1).max(32).regex(/^[\x21-\x7E]+$/, '密码为1-32位字母、数字或符号').refine((s) => !s.includes('|'), '密码不能含有 |');
+
 export const cardView = z.object({
   cardNo: z.string(),
   name: z.string(), // masked
@@ -20,13 +23,16 @@ export const account = {
     roles: z.array(z.enum(['staff', 'admin'])),
   })),
   sendSmsCode: command(
-    z.object({ phone, purpose: z.enum(['bind', 'changePhone']) }),
+    // cardNo (bind): the library system finds readers by card, so the code request names it.
+    z.object({ phone, purpose: z.enum(['bind', 'changePhone']), cardNo: cardNo.optional() }),
     z.object({ retryAfter: z.number().int() }),
   ),
   bindCard: command(
-    z.object({ cardNo, phone, code: smsCode }),
+    z.object({ cardNo, phone, code: smsCode, password: libraryPassword.optional() }),
     z.object({ card: cardView, pointsAwarded: z.number().int() }),
   ),
+  /** What binding asks for besides the SMS code: the phone on record, or the reader's library password. */
+  bindOptions: query(empty, z.object({ verify: z.enum(['phone', 'password']) })),
   unbindCard: command(z.object({ cardNo }), z.object({})),
   setCurrentCard: command(z.object({ cardNo }), z.object({})),
   changePhone: command(

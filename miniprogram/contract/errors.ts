@@ -12,6 +12,8 @@ export const ERROR_MESSAGES = {
   CARD_ALREADY_BOUND: '该读者证已被其他微信绑定',
   CARD_LIMIT_REACHED: '绑定的读者证数量已达上限',
   CARD_INACTIVE: '该读者证已停用，请到服务台咨询',
+  CARD_PASSWORD_INVALID: '读者证密码不正确（图书馆借阅系统的密码）',
+  ILS_UNAVAILABLE: '图书馆系统暂时无法连接，请稍后再试',
   SMS_RATE_LIMITED: '验证码发送过于频繁，请稍后再试',
   SMS_CODE_INVALID: '验证码错误',
   SMS_CODE_EXPIRED: '验证码已过期，请重新获取',

@@ -9,6 +9,7 @@ import { post } from './ledger';
 import { loadRoles } from './roles';
 import { loadRules } from './rules';
 import { consumeCode, phoneIsFreeForCaller, verifyCode } from './sms';
+import { directory, readerForBind } from './directory';
 
 function cardView(cardNo: string, reader: Doc | undefined, card: Doc | undefined, current: string | null) {
   return {
@@ -47,13 +48,12 @@ export async function profile(ctx: Ctx) {
  * Binds a reader card: code first (it proves the phone), then the directory, then one
  * transaction for card, user, code and the first-binding bonus (granted once per card, ever).
  */
-export async function bindCard(ctx: Ctx, input: { cardNo: string; phone: string; code: string }) {
+export async function bindCard(ctx: Ctx, input: { cardNo: string; phone: string; code: string; password?: string }) {
   const { cardNo, phone } = input;
   const verified = await verifyCode(ctx, phone, 'bind', input.code);
-  const reader = await getOrNull(ctx.db.collection('readers').doc(cardNo));
-  // An unknown card answers as a wrong phone does: the answer never tells which card numbers exist.
-  if (!reader || reader.phone !== phone) fail('CARD_PHONE_MISMATCH');
-  if (reader.status === 'inactive') fail('CARD_INACTIVE');
+  // The reader directory (imported table, or the library system live): refusals come before the code is used.
+  const found = await readerForBind(ctx, input);
+  const reader = { ...found, phone: found.phone ?? phone };
   const rules = await loadRules(ctx);
 
   return transact(ctx, async (tx) => {
@@ -64,6 +64,8 @@ export async function bindCard(ctx: Ctx, input: { cardNo: string; phone: string;
     const already = cards.includes(cardNo);
     if (!already && cards.length >= rules.maxCardsPerUser) fail('CARD_LIMIT_REACHED');
     await consumeCode(tx, verified);
+    // A live card whose library system keeps no phone: the phone this code proved is the reader's here.
+    if (found.phone === null) await tx.collection('readers').doc(cardNo).update({ data: { phone, updatedAt: ctx.now } });
 
     const current = (user.current as string | null | undefined) ?? cardNo;
     await tx.collection('users').doc(ctx.openid).set({
@@ -120,6 +122,10 @@ export async function changePhone(ctx: Ctx, input: { cardNo: string; oldPhone: s
   // No code went to another person's reader phone: a guessed one is refused as any wrong code.
   if (!(await phoneIsFreeForCaller(ctx, input.newPhone))) fail('SMS_CODE_INVALID');
   const verified = await verifyCode(ctx, input.newPhone, 'changePhone', input.code);
+  const found = await directory(ctx).find(input.cardNo, { cached: true });
+  if (found.kind === 'unavailable') fail('ILS_UNAVAILABLE');
+  if (found.kind === 'unknown') fail('CARD_NOT_FOUND');
+  if (found.reader.phone !== input.oldPhone) fail('CARD_PHONE_MISMATCH');
   await transact(ctx, async (tx) => {
     const reader = await getOrNull(tx.collection('readers').doc(input.cardNo));
     if (!reader) fail('CARD_NOT_FOUND');

@@ -6,6 +6,7 @@ import { recordResult, transact } from '../runtime/tx';
 import { dayId, previousDay, shanghaiDay } from '../util/time';
 import { loadUser, resolveCard } from './cards';
 import { ledgerEntryView, post } from './ledger';
+import { directory } from './directory';
 import { loadRules } from './rules';
 
 /** A streak survives only while the last check-in was today or yesterday. */
@@ -115,14 +116,16 @@ export async function transfer(ctx: Ctx, input: { fromCardNo: string; toCardNo: 
   if (fromCardNo === toCardNo) fail('TRANSFER_SAME_CARD', 'toCardNo');
   const user = await loadUser(ctx);
   if (!user.cards.includes(fromCardNo) || !user.cards.includes(toCardNo)) fail('CARD_NOT_BOUND');
-  const _ = ctx.db.command;
-  const [readers, rules] = await Promise.all([
-    ctx.db.collection('readers').where({ _id: _.in([fromCardNo, toCardNo]) }).limit(2).get(),
+  const dir = directory(ctx);
+  const [fromReader, toReader, rules] = await Promise.all([
+    dir.find(fromCardNo, { cached: true }),
+    dir.find(toCardNo, { cached: true }),
     loadRules(ctx),
   ]);
-  const a = readers.data.find((r) => r._id === fromCardNo);
-  const b = readers.data.find((r) => r._id === toCardNo);
-  if (!a || !b || a.name !== b.name || a.idHash !== b.idHash) fail('TRANSFER_IDENTITY_MISMATCH');
+  const a = fromReader.kind === 'found' ? fromReader.reader : null;
+  const b = toReader.kind === 'found' ? toReader.reader : null;
+  // Same person: same name and the same ID-number hash (a card with no known ID number never matches).
+  if (!a || !b || a.name !== b.name || !a.idHash || a.idHash !== b.idHash) fail('TRANSFER_IDENTITY_MISMATCH');
   const ref = ctx.request.key ?? `xfer_${randomId(10)}`;
   return transact(ctx, async (tx) => {
     const from = await getOrNull(tx.collection('cards').doc(fromCardNo));

@@ -6,6 +6,7 @@ import { digest, keyedHash, randomId, sameHash, sixDigitCode } from '../util/cry
 import { shanghaiDay } from '../util/time';
 import { loadUser } from './cards';
 import { logFailure } from '../runtime/log';
+import { bindCodeGoesOut } from './directory';
 
 export type SmsPurpose = 'bind' | 'changePhone';
 
@@ -30,8 +31,8 @@ function codeHash(ctx: Ctx, id: string, code: string): string {
  * only a caller with a bound card may ask, and a phone that is another person's reader phone
  * gets no SMS (it cannot become the caller's).
  */
-export async function sendCode(ctx: Ctx, phone: string, purpose: SmsPurpose): Promise<{ retryAfter: number }> {
-  const deliver = purpose === 'bind' ? await phoneIsKnown(ctx, phone) : await phoneIsFreeForCaller(ctx, phone);
+export async function sendCode(ctx: Ctx, phone: string, purpose: SmsPurpose, cardNo?: string): Promise<{ retryAfter: number }> {
+  const deliver = purpose === 'bind' ? await bindCodeGoesOut(ctx, phone, cardNo) : await phoneIsFreeForCaller(ctx, phone);
   const id = codeId(ctx, phone, purpose);
   const code = sixDigitCode();
   const today = shanghaiDay(ctx.now);
@@ -62,11 +63,6 @@ export async function sendCode(ctx: Ctx, phone: string, purpose: SmsPurpose): Pr
     }
   }
   return { retryAfter: SMS.resendGapMs / 1000 };
-}
-
-async function phoneIsKnown(ctx: Ctx, phone: string): Promise<boolean> {
-  const res = await ctx.db.collection('readers').where({ phone }).limit(1).field({ _id: true }).get();
-  return res.data.length > 0;
 }
 
 /**

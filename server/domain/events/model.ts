@@ -63,7 +63,7 @@ interface Aggregate {
   limit(n: number): Aggregate;
   end(): Promise<{ list?: Doc[]; data?: Doc[] }>;
 }
-function aggregate(ctx: Ctx, collection: string): Aggregate {
+export function aggregate(ctx: Ctx, collection: string): Aggregate {
   return (ctx.db.collection(collection) as unknown as { aggregate(): Aggregate }).aggregate();
 }
 function sum1(ctx: Ctx): unknown {

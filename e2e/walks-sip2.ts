@@ -1,0 +1,48 @@
+// The e-card path with the library system live (SIP2): a reader registers an e-card at the
+// stand-in library system (dev panel 办理电子证) and binds it at once. Runs on a local cloud of
+// its own started with the stand-in (e2e/run.ts).
+import assert from 'assert/strict';
+import type { Walk } from './walks';
+
+const PHONE = '13766660001';
+
+export const ecardWalk: Walk = {
+  name: 'register an e-card at the library system (dev panel) → bind it at once → 50-point bonus',
+  async run(p, step) {
+    let cardNo = '';
+    await step('the dev panel shows the stand-in library system', async () => {
+      await p.page.locator('#dev-sip2').waitFor({ state: 'visible' });
+    });
+    await step('办理电子证 in the dev panel gives a card number', async () => {
+      await p.page.fill('#dev-sip2-name', '林电子');
+      await p.page.fill('#dev-sip2-phone', PHONE);
+      await p.page.click('#dev-sip2-register');
+      const result = p.page.locator('#dev-sip2-result');
+      await result.filter({ hasText: '已办理' }).waitFor();
+      cardNo = (await result.getAttribute('data-card-no')) ?? '';
+      assert.match(cardNo, /^E\d{10}$/);
+    });
+    await step('home asks to bind', async () => {
+      await p.tap('#bind');
+      await p.waitRoute('pages/bind-card/bind-card');
+      await p.see('请输入读者证条码号和读者登记的手机号');
+    });
+    await step('the code goes out for the new card', async () => {
+      await p.fill('#card-no', cardNo);
+      await p.fill('#phone', PHONE);
+      await p.tap('#send-code');
+      await p.see('验证码已发送');
+    });
+    await step('type the code from the dev outbox and bind: the bonus', async () => {
+      await p.fill('#code', await p.outboxCode(PHONE));
+      await p.tap('#bind');
+      await p.see('首次绑定奖励 50 积分');
+      await p.tap('#yue-modal-confirm');
+    });
+    await step('home shows 50 points', async () => {
+      if ((await p.route()) !== 'pages/home/home') await p.tapText('首页');
+      await p.waitRoute('pages/home/home');
+      assert.equal(await p.expectText('#balance', /^50$/), '50');
+    });
+  },
+};
