@@ -33,6 +33,22 @@ export const VARIABLES: VariableSpec[] = [
   { name: 'YUE_RULES_CACHE_MS', doc: 'How long an instance caches the rules in ms (optional, default 5000)', required: false },
   { name: 'YUE_TX_BUDGET_MS', doc: 'How long a transaction may retry lost conflicts before BUSY, in ms (optional, default 5000)', required: false },
   { name: 'YUE_PRIZE_SHARDS', doc: "Stock documents a new prize's stock is split over (optional, default 32)", required: false },
+  { name: 'YUE_READER_SOURCE', doc: 'Reader directory: imported (the readers table, default) or sip2 (the table first, then the library system live; README "Library system (SIP2)")', required: false },
+  { name: 'YUE_SIP2_HOST', doc: "SIP2: the library system's host (with YUE_READER_SOURCE=sip2)", required: false },
+  { name: 'YUE_SIP2_PORT', doc: 'SIP2: port', required: false },
+  { name: 'YUE_SIP2_TLS', doc: 'SIP2 over TLS: true or false (default false)', required: false },
+  { name: 'YUE_SIP2_TLS_VERIFY', doc: 'SIP2 TLS: verify the server certificate (default true)', required: false },
+  { name: 'YUE_SIP2_USER', doc: 'SIP2 login (93) user of this terminal account', required: false },
+  { name: 'YUE_SIP2_PASSWORD', doc: 'SIP2 login (93) password', required: false, secret: true },
+  { name: 'YUE_SIP2_LOCATION', doc: 'SIP2 login (93) location code', required: false },
+  { name: 'YUE_SIP2_INSTITUTION', doc: 'SIP2 institution id (AO)', required: false },
+  { name: 'YUE_SIP2_TERMINAL_PASSWORD', doc: 'SIP2 terminal password (AC), only if the library system wants one', required: false, secret: true },
+  { name: 'YUE_SIP2_ENCODING', doc: 'SIP2 encoding: utf8, gbk or gb18030 (default utf8)', required: false },
+  { name: 'YUE_SIP2_TERMINATOR', doc: 'SIP2 message terminator: CR or CRLF (default CR)', required: false },
+  { name: 'YUE_SIP2_CHECKSUM', doc: 'SIP2 error detection AY/AZ: true or false (default true)', required: false },
+  { name: 'YUE_SIP2_VERIFY', doc: 'How binding proves the reader with SIP2: phone (BF) or password (AD/CQ) (default phone)', required: false },
+  { name: 'YUE_SIP2_TIMEOUT_MS', doc: "SIP2: one request's timeout in ms (default 2500)", required: false },
+  { name: 'YUE_SIP2_ID_FIELD', doc: "SIP2: the 64 field carrying the reader's ID number, if the system sends one (stored only as a keyed hash)", required: false },
 ];
 
 /** KEY=VALUE lines; `#` comments and blank lines skipped; values may be quoted. */
