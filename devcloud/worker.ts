@@ -20,8 +20,9 @@ globalThis.Date = DevDate as DateConstructor;
 process.on('message', async (msg: Invoke) => {
   if (msg?.type !== 'invoke') return;
   process.env.WX_OPENID = msg.openid;
-  // As in a cloud instance: the running function's name (the dev outbox checks its openapi permissions by it).
-  process.env.SCF_FUNCTIONNAME = msg.fn;
+  // The running function's name, by which the dev outbox checks its openapi permissions. Not
+  // SCF_FUNCTIONNAME: that one tells a function it runs in Tencent's cloud (config.ts inCloud).
+  process.env.YUE_LOCAL_FN = msg.fn;
   offsetMs = msg.now ? RealDate.parse(msg.now) - RealDate.now() : 0;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -10,11 +10,10 @@ async function post(url: string, body: object): Promise<Record<string, unknown>>
 
 /**
  * An openapi call as the cloud sees it: `api` is the name config.json's `permissions.openapi`
- * must declare, `fn` the calling function (SCF_FUNCTIONNAME, set by the cloud and the local
- * host). The local cloud answers an undeclared call with errCode -604101, as the cloud does.
+ * must declare, `fn` the calling function (YUE_LOCAL_FN, set by the local host for each call). The local cloud answers an undeclared call with errCode -604101, as the cloud does.
  */
 async function openapi(baseUrl: string, api: string, body: object): Promise<Record<string, unknown>> {
-  const res = await post(baseUrl, { ...body, api, fn: process.env.SCF_FUNCTIONNAME ?? '' });
+  const res = await post(baseUrl, { ...body, api, fn: process.env.YUE_LOCAL_FN ?? '' });
   if (typeof res.errCode === 'number' && res.errCode !== 0) {
     throw Object.assign(new Error(String(res.errMsg ?? `openapi.${api}:fail ${res.errCode}`)), { errCode: res.errCode, errMsg: res.errMsg });
   }

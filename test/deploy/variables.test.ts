@@ -5,7 +5,7 @@ import { VARIABLES } from '../../scripts/deploy/variables';
 
 // One list of the functions' variables: what the code reads, what the deploy sends and checks,
 // and what .env.production.example tells the operator to fill in.
-const LOCAL_ONLY = ['YUE_DEV_OUTBOX_URL', 'YUE_CONTRACT_CHECK'];
+const LOCAL_ONLY = ['YUE_DEV_OUTBOX_URL', 'YUE_CONTRACT_CHECK', 'YUE_LOCAL_FN'];
 
 function readByCode(dir: string, found = new Set<string>()): Set<string> {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
