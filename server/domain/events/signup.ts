@@ -6,7 +6,7 @@ import { recordResult, together, transact } from '../../runtime/tx';
 import { asDate, shanghaiDay } from '../../util/time';
 import { resolveCard } from '../cards';
 import { loadRules } from '../rules';
-import { BLOCKS, SIGNUPS, eventBase, loadEvent, mySignupView, signupIdOf, waitKey, waitlistPosition } from './model';
+import { BLOCKS, SIGNUPS, eventBase, loadEvent, mySignupView, signupClosed, signupIdOf, waitKey, waitlistPosition } from './model';
 import { claimSeat, compactSeats, notifyPromoted, promoteInTx, sample, slotState, waitingList } from './seats';
 import { volunteerIdOf } from './volunteers';
 
@@ -48,7 +48,7 @@ export async function signup(ctx: Ctx, input: SignupInput) {
     getOrNull(ctx.db.collection(BLOCKS).doc(ctx.openid)),
   ]);
   if (ev.status === 'cancelled') fail('EVENT_CANCELLED');
-  if (ctx.now.getTime() >= asDate(ev.signupDeadline).getTime() || ctx.now.getTime() >= asDate(ev.startAt).getTime()) fail('EVENT_CLOSED');
+  if (signupClosed(ev, ctx.now)) fail('EVENT_CLOSED');
   refuseIfBlocked(block, ctx.now, rules.noShowLimit);
   const volunteer = ev.kind === 'volunteer';
   if (volunteer && input.memberIds?.length) fail('INVALID_INPUT', 'memberIds'); // volunteers serve in person
