@@ -53,12 +53,13 @@ async function expectSettled(prizeId: string): Promise<{ stock: number; redeemed
 test('two stale-hold sweeps at once give each dead call\'s unit back once', async () => {
   const owner = await freshPatron();
   await warmAll('maintenance', TIMER, '');
-  await untilContended(5, async () => {
-    const prizeId = await staleHeldPrize(4, 10, owner);
+  // Many holds, so the two reclaim phases overlap although the timer does other work before them.
+  await untilContended(8, async () => {
+    const prizeId = await staleHeldPrize(6, 15, owner);
     const r = await race(2, () => call('maintenance', '', TIMER));
     expectOverlap(r);
     for (const a of r.answers) expect(a.ok).toBe(true);
-    expect(await expectSettled(prizeId)).toEqual({ stock: 40, redeemed: 4 });
+    expect(await expectSettled(prizeId)).toEqual({ stock: 90, redeemed: 6 });
     // Contended when both sweeps found holds of this prize still stale and each settled some.
     return r.answers.every((a) => a.data.stockHolds.released > 0);
   });
