@@ -1,4 +1,4 @@
-// Settling stale stock holds (docs/RUSH.md "Crash safety") when settlers meet: two timer sweeps at
+// Settling stale stock holds (docs/RUSH.md "Crash safety") when settlers meet: timer sweeps at
 // once, and a sweep racing redeems that reclaim the same holds. A held unit goes back at most once:
 // per shard, stock + holds + redemptions taken from it = added.
 import { call, expectLedgerInvariant, storedDocs, uid } from '../support/cloud';
@@ -50,18 +50,18 @@ async function expectSettled(prizeId: string): Promise<{ stock: number; redeemed
   return { stock: shards.reduce((n, s) => n + s.stock, 0), redeemed: redemptions.length };
 }
 
-test('two stale-hold sweeps at once give each dead call\'s unit back once', async () => {
+test('three stale-hold sweeps at once give each dead call\'s unit back once', async () => {
   const owner = await freshPatron();
   await warmAll('maintenance', TIMER, '');
-  // Many holds, so the two reclaim phases overlap although the timer does other work before them.
+  // Several sweeps and holds, so reclaim phases meet although the timer does other work first.
   await untilContended(8, async () => {
-    const prizeId = await staleHeldPrize(6, 15, owner);
-    const r = await race(2, () => call('maintenance', '', TIMER));
+    const prizeId = await staleHeldPrize(4, 8, owner);
+    const r = await race(3, () => call('maintenance', '', TIMER));
     expectOverlap(r);
     for (const a of r.answers) expect(a.ok).toBe(true);
-    expect(await expectSettled(prizeId)).toEqual({ stock: 90, redeemed: 6 });
-    // Contended when both sweeps found holds of this prize still stale and each settled some.
-    return r.answers.every((a) => a.data.stockHolds.released > 0);
+    expect(await expectSettled(prizeId)).toEqual({ stock: 32, redeemed: 4 });
+    // Contended when two sweeps found holds still stale and each settled some.
+    return r.answers.filter((a) => a.data.stockHolds.released > 0).length >= 2;
   });
 });
 
