@@ -193,7 +193,7 @@ describe('cleaning rules', () => {
     expect(cleanValue(field, field, { text: raw })).toEqual({ ok: true, value: want });
   });
 
-  test.each([
+  test.each<[string, { text: string; lostDigits?: boolean }, string]>([
     ['phone', { text: '1.58123E+10' }, 'Excel scientific notation'],
     ['idNumber', { text: '1.10105E+17' }, 'Excel scientific notation'],
     ['cardNo', { text: '20230001', lostDigits: true }, 'a number cell Excel cut to 15 digits'],
