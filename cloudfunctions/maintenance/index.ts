@@ -6,9 +6,10 @@ import { purgeShortLived } from '../../server/domain/housekeeping';
 import { expireSweep, sweepHolds } from '../../server/domain/redemption';
 import { createTimerMain } from '../../server/runtime/timer';
 
+// Stale holds first: units a dead call held go back to the shelf before anything slower runs.
 export const main = createTimerMain('maintenance', async (ctx) => ({
-  redemptions: await expireSweep(ctx),
   stockHolds: await sweepHolds(ctx),
+  redemptions: await expireSweep(ctx),
   purged: await purgeShortLived(ctx),
   events: await eventsTimer(ctx),
   readers: await refreshReaderStatus(ctx),

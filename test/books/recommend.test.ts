@@ -179,13 +179,18 @@ describe('staff review', () => {
     expect(items.slice(0, firstOlder).every((i: any) => i.firstAt <= mine[0].firstAt)).toBe(true);
   });
 
-  test('adopting an ISBN three patrons asked for awards each exactly once, even when two staff adopt at the same moment', async () => {
+  test('adopting an ISBN three patrons asked for awards each exactly once, on their own card (different balances), even when two staff adopt at the same moment', async () => {
     const [s1, s2] = await Promise.all([makeStaff(), makeStaff()]);
     const patrons = await Promise.all([newPatron(), newPatron(), newPatron()]);
     const isbn = randomIsbn();
     const recs: any[] = [];
     for (const p of patrons) recs.push((await ok('books', p.openid, recommendEvent(isbn))).recommendation);
+    // Different starting balances (patron i checks in on i days), so each award must land on its own card.
+    for (const [i, p] of patrons.entries()) {
+      for (let d = 1; d <= i; d++) await ok('points', p.openid, { action: 'checkin' }, { now: `2030-06-0${d}T12:00:00+08:00` });
+    }
     const before = await Promise.all(patrons.map((p) => expectLedgerInvariant(p.openid, p.cardNo)));
+    expect(new Set(before).size).toBe(3);
 
     const events = [s1, s2].flatMap((s, k) => [0, 1].map((j) => ({ s, ev: { action: 'reviewRecommendation', recommendationId: recs[(k + j) % 3].recommendationId, status: 'adopted', requestId: uid('req') } })));
     const r = await raceBooks((i) => events[i].s, events.map((e) => e.ev));

@@ -35,7 +35,7 @@ export function eventFields(over: EventOver = {}) {
 /** An event created by the admin; returns its admin view. */
 export async function newEvent(over: EventOver = {}) {
   const { event } = await ok('admin', ADMIN, { action: 'upsertEvent', ...eventFields(over) });
-  return event as { eventId: string; startAt: string; endAt: string; capacity: number; points: number; kind: string };
+  return event as { eventId: string; startAt: string; endAt: string; signupDeadline: string; capacity: number; points: number; kind: string };
 }
 
 /** A patron with a freshly bound card (random number and phone) and optional family members. */

@@ -1,3 +1,4 @@
+import { signupClosed } from '../../server/domain/events/model';
 import { call, ok, storedDocs, uid } from '../support/cloud';
 import { ADMIN, DAY, at, eventFields, eventPatron, newEvent, signupEvent } from './helpers';
 
@@ -103,6 +104,43 @@ describe('sign-up', () => {
     await ok('events', p.openid, signupEvent(ev.eventId));
     const started = at(new Date(ev.startAt).getTime() + 60_000);
     expect((await call('events', p.openid, { action: 'cancel', eventId: ev.eventId }, { now: started })).error?.code).toBe('EVENT_CLOSED');
+  });
+
+  test('sign-up a second before the deadline is seated; at the deadline and a second after: EVENT_CLOSED, phase closed', async () => {
+    const ev = await newEvent({ capacity: 5, startIn: 2 * DAY });
+    const deadline = new Date(ev.signupDeadline).getTime();
+    const [before, onTime, after] = await Promise.all([eventPatron(), eventPatron(), eventPatron()]);
+    for (const [p, ms] of [[onTime, deadline], [after, deadline + 1000]] as const) {
+      expect((await call('events', p.openid, signupEvent(ev.eventId), { now: at(ms) })).error?.code).toBe('EVENT_CLOSED');
+      expect((await ok('events', p.openid, { action: 'detail', eventId: ev.eventId }, { now: at(ms) })).event.phase).toBe('closed');
+    }
+    expect((await ok('events', before.openid, { action: 'detail', eventId: ev.eventId }, { now: at(deadline - 1000) })).event.phase).toBe('open');
+    const { signup } = await ok('events', before.openid, signupEvent(ev.eventId), { now: at(deadline - 1000) });
+    expect(signup.status).toBe('confirmed');
+    expect((await signupsOf(ev.eventId)).map((s) => s.cardNo)).toEqual([before.cardNo]);
+  });
+
+  // The local cloud's clock runs on from X-Dev-Now, so the exact instant is pinned on the one rule both use.
+  test('signupClosed: open a millisecond before the deadline, closed at the instant (and at the start)', () => {
+    const ev = { signupDeadline: new Date('2026-03-01T10:00:00+08:00'), startAt: new Date('2026-03-02T10:00:00+08:00') };
+    expect(signupClosed(ev, new Date('2026-03-01T09:59:59.999+08:00'))).toBe(false);
+    expect(signupClosed(ev, new Date('2026-03-01T10:00:00+08:00'))).toBe(true);
+    const late = { ...ev, signupDeadline: ev.startAt };
+    expect(signupClosed(late, new Date('2026-03-02T09:59:59.999+08:00'))).toBe(false);
+    expect(signupClosed(late, new Date('2026-03-02T10:00:00+08:00'))).toBe(true);
+  });
+
+  test('a family group that does not fit the seats left is not seated: EVENT_FULL, or the waitlist', async () => {
+    const ev = await newEvent({ capacity: 3 });
+    const [a, family] = await Promise.all([eventPatron(1), eventPatron(1)]);
+    await ok('events', a.openid, signupEvent(ev.eventId, { memberIds: a.memberIds }));
+    // One seat left, two asked for.
+    expect((await call('events', family.openid, signupEvent(ev.eventId, { memberIds: family.memberIds }))).error?.code).toBe('EVENT_FULL');
+    expect(await seatsOf(ev.eventId)).toHaveLength(2);
+    const { signup } = await ok('events', family.openid, signupEvent(ev.eventId, { memberIds: family.memberIds, waitlist: true }));
+    expect(signup).toMatchObject({ status: 'waitlisted', seats: 2, position: 1 });
+    expect(await seatsOf(ev.eventId)).toHaveLength(2);
+    expect(await detail(a.openid, ev.eventId)).toMatchObject({ seatsTaken: 2, seatsLeft: 1, waitlisted: 1 });
   });
 
   test('a cancelled event refuses sign-ups and messages everyone signed up', async () => {

@@ -1,5 +1,5 @@
-import { call, ok, request } from '../support/cloud';
-import { DAY, HOUR, at, eventPatron, makeStaff, newEvent, signupEvent } from './helpers';
+import { call, ok, request, uid } from '../support/cloud';
+import { ADMIN, DAY, HOUR, at, eventFields, eventPatron, makeStaff, newEvent, signupEvent } from './helpers';
 
 jest.setTimeout(90_000);
 
@@ -53,19 +53,55 @@ describe('maintenance timer: no-shows', () => {
   });
 });
 
+describe('maintenance timer: no-show window', () => {
+  // Fixed dates: the first and third no-show 91 days apart (window 90 days), the second between.
+  test('3 no-shows spread over more than 90 days do not block', async () => {
+    const p = await eventPatron();
+    const starts = ['2030-01-10T10:00:00+08:00', '2030-02-20T10:00:00+08:00', '2030-04-11T10:00:00+08:00'];
+    for (const start of starts) {
+      const { event } = await ok('admin', ADMIN, {
+        action: 'upsertEvent', ...eventFields({ capacity: 5 }), startAt: start,
+        endAt: at(new Date(start).getTime() + 2 * HOUR), signupDeadline: at(new Date(start).getTime() - HOUR),
+      });
+      await ok('events', p.openid, signupEvent(event.eventId));
+      await runTimer(at(new Date(start).getTime() + 2 * HOUR + HOUR));
+    }
+    const after = at(new Date(starts[2]).getTime() + 4 * HOUR);
+    const { signups } = await ok('events', p.openid, { action: 'mine' }, { now: after });
+    expect(signups.map((s: { status: string }) => s.status)).toEqual(['absent', 'absent', 'absent']);
+    expect((await ok('events', p.openid, { action: 'list' }, { now: after })).signupBlockedUntil).toBeNull();
+    const next = await newEvent({ capacity: 5, startIn: 5 * 365 * DAY });
+    await ok('events', p.openid, signupEvent(next.eventId), { now: after });
+  });
+});
+
 describe('maintenance timer: reminders', () => {
-  test('the day before, one subscribe message per sign-up that allowed it; a second run sends none', async () => {
-    const ev = await newEvent({ capacity: 5, startIn: 3 * DAY, title: `提醒测试${Date.now() % 100000}` });
-    const [yes, no] = await Promise.all([eventPatron(), eventPatron()]);
-    await ok('events', yes.openid, signupEvent(ev.eventId, { remind: true }));
-    await ok('events', no.openid, signupEvent(ev.eventId));
-    const dayBefore = at(new Date(ev.startAt).getTime() - DAY);
-    await runTimer(dayBefore);
-    await runTimer(dayBefore);
-    const outbox = (await request('GET', '/dev/outbox?kind=subscribe')).json.messages
-      .filter((m: { body: string }) => m.body.includes(ev.eventId) || m.body.includes(String((ev as { title?: string }).title)));
-    const to = (openid: string) => outbox.filter((m: { openid: string }) => m.openid === openid);
-    expect(to(yes.openid)).toEqual([expect.objectContaining({ template: 'reminder', title: '活动明天开始' })]);
-    expect(to(no.openid)).toHaveLength(0);
+  // Fixed dev times, so a UTC slip fails whatever hour and time zone the suite runs in.
+  // E1 starts 2031-05-14 10:00 Shanghai (02:00 UTC), E2 2031-05-15 07:00 Shanghai (05-14 23:00 UTC).
+  test('the day before in Shanghai time: at 03:00 (the previous day in UTC) and at 23:30; not two days before; once', async () => {
+    const fixed = async (start: string, title: string) => (await ok('admin', ADMIN, {
+      action: 'upsertEvent', ...eventFields({ title }), startAt: start,
+      endAt: at(new Date(start).getTime() + 2 * HOUR), signupDeadline: at(new Date(start).getTime() - HOUR),
+    })).event as { eventId: string; title: string };
+    const tag = uid('').slice(-6);
+    const [e1, e2] = [await fixed('2031-05-14T10:00:00+08:00', `提醒一${tag}`), await fixed('2031-05-15T07:00:00+08:00', `提醒二${tag}`)];
+    const [y1, y2, no] = await Promise.all([eventPatron(), eventPatron(), eventPatron()]);
+    await ok('events', y1.openid, signupEvent(e1.eventId, { remind: true }));
+    await ok('events', no.openid, signupEvent(e1.eventId));
+    await ok('events', y2.openid, signupEvent(e2.eventId, { remind: true }));
+    const sentTo = async (openid: string) => (await request('GET', '/dev/outbox?kind=subscribe')).json.messages
+      .filter((m: { openid: string; body: string }) => m.openid === openid && (m.body.includes(e1.title) || m.body.includes(e2.title)));
+
+    await runTimer('2031-05-12T23:30:00+08:00'); // two days before E1
+    expect(await sentTo(y1.openid)).toHaveLength(0);
+    await runTimer('2031-05-13T03:00:00+08:00'); // 05-12 19:00 UTC
+    await runTimer('2031-05-13T03:00:00+08:00'); // a second firing sends nothing more
+    expect(await sentTo(y1.openid)).toEqual([expect.objectContaining({ template: 'reminder', title: '活动明天开始' })]);
+    expect(await sentTo(no.openid)).toHaveLength(0);
+    await runTimer('2031-05-13T23:30:00+08:00'); // 15:30 UTC: E2 is two Shanghai days away
+    expect(await sentTo(y2.openid)).toHaveLength(0);
+    await runTimer('2031-05-14T23:30:00+08:00');
+    expect(await sentTo(y2.openid)).toEqual([expect.objectContaining({ template: 'reminder', title: '活动明天开始' })]);
+    expect(await sentTo(y1.openid)).toHaveLength(1);
   });
 });

@@ -1,4 +1,4 @@
-import { call, expectLedgerInvariant, ok, storedDocs, uid } from '../support/cloud';
+import { call, expectLedgerInvariant, ledgerSum, ok, storedDocs, uid } from '../support/cloud';
 import { expectOverlap, race, warmAll } from '../support/race';
 import { expectSeatInvariants } from './invariants';
 import { ADMIN, HOUR, approvedVolunteer, at, eventFields, eventPatron, makeStaff, newEvent, signupEvent } from './helpers';
@@ -68,6 +68,42 @@ describe('volunteers', () => {
     expect(mine.volunteer).toEqual({ status: 'approved', serviceHours: 3 });
     expect(mine.signups[0]).toMatchObject({ status: 'served', hours: 3, awarded: 20 });
     expect(await titles(v.openid)).toContain('志愿服务已确认');
+  });
+
+  test('a second confirmed service adds its hours and points to the first: 我的活动 and the staff list show the sums', async () => {
+    const v = await approvedVolunteer(staff);
+    const before = (await ok('points', v.openid, { action: 'summary' })).balance;
+    const evs = [
+      await newEvent({ kind: 'volunteer', capacity: 5, points: 20, startIn: HOUR, deadlineBeforeStart: 10 * 60_000 }),
+      await newEvent({ kind: 'volunteer', capacity: 5, points: 8, startIn: 2 * HOUR, deadlineBeforeStart: 10 * 60_000 }),
+    ];
+    for (const ev of evs) await ok('events', v.openid, signupEvent(ev.eventId));
+    const after = at(new Date(evs[1].endAt).getTime() + 10 * 60_000);
+    const first = await ok('events', staff, { action: 'confirmService', eventId: evs[0].eventId, cardNo: v.cardNo, hours: 3 }, { now: after });
+    const second = await ok('events', staff, { action: 'confirmService', eventId: evs[1].eventId, cardNo: v.cardNo, hours: 2.5 }, { now: after });
+    expect([first.totalHours, second.totalHours]).toEqual([3, 5.5]);
+    expect(await expectLedgerInvariant(v.openid, v.cardNo)).toBe(before + 28);
+    const mine = await ok('events', v.openid, { action: 'mine' });
+    expect(mine.volunteer).toEqual({ status: 'approved', serviceHours: 5.5 });
+    expect(mine.signups.map((s: { hours: number; awarded: number }) => [s.hours, s.awarded]).sort()).toEqual([[2.5, 8], [3, 20]]);
+    const { volunteers } = await ok('events', staff, { action: 'volunteerQueue', status: 'approved' });
+    expect(volunteers.find((x: { volunteerId: string }) => x.volunteerId === v.volunteerId)).toMatchObject({ serviceHours: 5.5 });
+  });
+
+  test('a volunteer scanning the check-in code twice: 已签到过 the second time, nothing awarded', async () => {
+    const v = await approvedVolunteer(staff);
+    const ev = await newEvent({ kind: 'volunteer', capacity: 5, points: 20, startIn: HOUR, deadlineBeforeStart: 10 * 60_000 });
+    await ok('events', v.openid, signupEvent(ev.eventId));
+    const before = await ledgerSum(v.openid, v.cardNo);
+    const during = at(Math.floor((new Date(ev.startAt).getTime() + 10 * 60_000) / 30_000) * 30_000 + 5_000);
+    const { token } = await ok('events', staff, { action: 'attendanceToken', eventId: ev.eventId }, { now: during });
+    const first = await ok('events', v.openid, { action: 'attend', eventId: ev.eventId, token, requestId: uid('req') }, { now: during });
+    expect(first).toMatchObject({ awarded: 0 });
+    const again = await call('events', v.openid, { action: 'attend', eventId: ev.eventId, token, requestId: uid('req') }, { now: during });
+    expect(again.error).toMatchObject({ code: 'ALREADY_ATTENDED', message: expect.stringContaining('已签到过') });
+    expect(await ledgerSum(v.openid, v.cardNo)).toEqual(before);
+    const [su] = (await storedDocs('signups')).filter((x) => x.eventId === ev.eventId);
+    expect(su).toMatchObject({ status: 'confirmed', awarded: 0, attendedBy: 'scan' });
   });
 
   test('service is confirmed for volunteer events and signed-up volunteers only; by card number too', async () => {

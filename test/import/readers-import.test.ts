@@ -7,6 +7,7 @@ import path from 'path';
 import { randomInt } from 'crypto';
 import { localCloudSink } from '../../scripts/import/cli';
 import { formatReport, ImportError, runImport } from '../../scripts/import/run';
+import { cleanValue } from '../../scripts/import/values';
 import { withCheckChar } from '../../server/util/idcard';
 import { ADMIN, bindCard, latestSmsCode, ok, storedDocs, uid } from '../support/cloud';
 
@@ -162,4 +163,53 @@ test('each real run is recorded for the reader directory', async () => {
   await runImport('readers', file, target());
   const rec = (await storedDocs('imports')).filter((d) => d.source === 'recorded.csv');
   expect(rec).toEqual([expect.objectContaining({ kind: 'readers', rows: 2, created: 1, rejected: 1, by: ADMIN, reasons: [expect.objectContaining({ count: 1 })] })]);
+});
+
+// One row per cleaning rule of scripts/import/values.ts: a value as librarians' files carry it → what is imported.
+describe('cleaning rules', () => {
+  const fw = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0xff10 + Number(d)));
+  test.each([
+    ['phone', '+86 158 1234 5678', '15812345678', '+86 and spaces'],
+    ['phone', '8615812345678', '15812345678', '86 without the plus'],
+    ['phone', '(+86)15812345678', '15812345678', '(+86) in brackets'],
+    ['phone', '（＋８６）１５８１２３４５６７８', '15812345678', 'full-width brackets, plus and digits'],
+    ['phone', fw('15812345678'), '15812345678', 'full-width digits'],
+    ['phone', '158-1234-5678', '15812345678', 'hyphens'],
+    ['phone', '158\u30001234\t5678 ', '15812345678', 'ideographic space, tab, trailing space'],
+    ['phone', '0571-86886688', '057186886688', 'a landline keeps its area code (no 86 taken off)'],
+    ['phone', '8613800000001', '13800000001', '86 before an 11-digit mobile only'],
+    ['cardNo', ' Ｔ２０２３ ０００１ ', 'T20230001', 'full-width letters and digits, spaces'],
+    ['idNumber', '11010119900101123x', '11010119900101123X', 'x check character upper-cased'],
+    ['idNumber', fw('110101199001011234'), '110101199001011234', 'full-width digits'],
+    ['name', '  欧阳　娜娜 ', '欧阳 娜娜', 'spaces trimmed, inner ones one space'],
+    ['status', '正常', 'active', 'status word 正常'],
+    ['status', '有效', 'active', 'status word 有效'],
+    ['status', '停用', 'inactive', 'status word 停用'],
+    ['status', '注销', 'inactive', 'status word 注销'],
+    ['status', '挂失', 'inactive', 'status word 挂失'],
+    ['status', '', '', 'empty status (defaults on import)'],
+    ['isbn', ' ９７８７０２０００２２０７ ', '9787020002207', 'full-width ISBN'],
+  ])('%s %j → %j (%s)', (field, raw, want) => {
+    expect(cleanValue(field, field, { text: raw })).toEqual({ ok: true, value: want });
+  });
+
+  test.each<[string, { text: string; lostDigits?: boolean }, string]>([
+    ['phone', { text: '1.58123E+10' }, 'Excel scientific notation'],
+    ['idNumber', { text: '1.10105E+17' }, 'Excel scientific notation'],
+    ['cardNo', { text: '20230001', lostDigits: true }, 'a number cell Excel cut to 15 digits'],
+    ['isbn', { text: '9.78702E+12' }, 'Excel scientific notation'],
+    ['status', { text: '未知' }, 'an unknown status word'],
+  ])('%s %j is refused with a reason (%s)', (field, cell) => {
+    expect(cleanValue(field, '字段', cell)).toEqual({ ok: false, reason: expect.stringMatching(/字段|状态/) });
+  });
+
+  test('phones written +86 158…, 86158…, (+86)158…, with spaces or full-width digits are imported cleaned, none refused', async () => {
+    const rs = readers(5);
+    const forms = [(p: string) => `+86 ${p}`, (p: string) => `86${p}`, (p: string) => `(+86)${p}`, (p: string) => `${p.slice(0, 3)} ${p.slice(3, 7)} ${p.slice(7)}`, fw];
+    const csv = ['读者证号,姓名,身份证号,手机号', ...rs.map((r, i) => `${r.cardNo},${r.name},${r.idNumber},${forms[i](r.phone)}`), ''].join('\n');
+    const report = await runImport('readers', write('phones.csv', csv), target());
+    expect(report.counts).toMatchObject({ created: 5, rejected: 0 });
+    const got = await stored(rs.map((r) => r.cardNo));
+    expect(rs.map((r) => got.get(r.cardNo)?.phone)).toEqual(rs.map((r) => r.phone));
+  });
 });

@@ -181,6 +181,21 @@ describe('活动详情', () => {
     expect(missing.text()).toContain('活动不存在或已下线');
   });
 
+  test('取消报名 is offered until the start (also after the sign-up deadline), not once the event has started', async () => {
+    const event = await newEvent();
+    const patron = await newPatron();
+    await ok('events', patron.openid, { action: 'signup', eventId: event.eventId }, { now: BEFORE });
+    const shown = async (now: string) => {
+      installWx({ openid: patron.openid, now });
+      const page = await renderPage(`events/detail/detail?eventId=${event.eventId}`);
+      expect(page.text('#my-status')).toBe('已报名');
+      return page.has('#cancel') ? page.text('#cancel') : null;
+    };
+    expect(await shown(BEFORE)).toBe('取消报名');
+    expect(await shown('2031-07-10T13:59:00+08:00')).toBe('取消报名'); // past the deadline, before the start
+    expect(await shown('2031-07-10T14:01:00+08:00')).toBeNull(); // started
+  });
+
   test('shows the loading state until the event arrives', async () => {
     const event = await newEvent();
     installWx({ openid: (await newPatron()).openid, now: BEFORE });

@@ -128,6 +128,32 @@ describe('报名名单', () => {
     expect((await ok('points', patron.openid, { action: 'summary' })).balance).toBe(before + 12);
   });
 
+  test('手动签到 is offered for confirmed sign-ups of reader events only: not the waitlist, not volunteer events (确认服务 there)', async () => {
+    const staff = await makeStaff();
+    const reader = await newEvent({ capacity: 1 });
+    const volunteer = await newEvent({ kind: 'volunteer', capacity: 5 });
+    const [seated, waiting, vol] = await Promise.all([newPatron(), newPatron(), newPatron()]);
+    await ok('events', seated.openid, { action: 'signup', eventId: reader.eventId }, { now: BEFORE });
+    await ok('events', waiting.openid, { action: 'signup', eventId: reader.eventId, waitlist: true }, { now: BEFORE });
+    const { volunteer: v } = await ok('events', vol.openid, { action: 'registerVolunteer', name: '周志愿', phone: vol.reader.phone });
+    await ok('events', staff, { action: 'reviewVolunteer', volunteerId: v.volunteerId, approve: true });
+    await ok('events', vol.openid, { action: 'signup', eventId: volunteer.eventId }, { now: BEFORE });
+    installWx({ openid: staff, now: DURING });
+
+    const page = await renderPage(`staff/roster/roster?eventId=${reader.eventId}`);
+    const rows: { signupId: string; statusText: string }[] = page.data().rows;
+    expect(rows).toHaveLength(2);
+    const offered = rows.filter((r) => page.has(`#checkin-${r.signupId}`)).map((r) => r.statusText);
+    expect(offered).toEqual([expect.not.stringContaining('候补')]);
+    expect(rows.filter((r) => !page.has(`#checkin-${r.signupId}`)).map((r) => r.statusText)).toEqual([expect.stringContaining('候补')]);
+
+    const vpage = await renderPage(`staff/roster/roster?eventId=${volunteer.eventId}`);
+    const [vrow] = vpage.data().rows as { signupId: string }[];
+    expect(vpage.text(`#r-${vrow.signupId}`)).toContain('已报名');
+    expect(vpage.has(`#checkin-${vrow.signupId}`)).toBe(false);
+    expect(vpage.text(`#r-${vrow.signupId}`)).not.toContain('手动签到');
+  });
+
   test('an event nobody signed up for: the empty state', async () => {
     const event = await newEvent();
     installWx({ openid: await makeStaff(), now: BEFORE });

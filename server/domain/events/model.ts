@@ -104,12 +104,18 @@ export async function countEvent(ctx: Ctx, eventId: string, withAttended = false
   return (await countEvents(ctx, [eventId], withAttended)).get(eventId)!;
 }
 
+/** Sign-up is open strictly before the deadline (and the start): the deadline instant itself is closed. */
+export function signupClosed(ev: Doc, now: Date): boolean {
+  const t = now.getTime();
+  return t >= asDate(ev.signupDeadline).getTime() || t >= asDate(ev.startAt).getTime();
+}
+
 export function phaseOf(ev: Doc, seatsTaken: number, now: Date): EventPhase {
   if (ev.status === 'cancelled') return 'cancelled';
   const t = now.getTime();
   if (t >= asDate(ev.endAt).getTime()) return 'ended';
   if (t >= asDate(ev.startAt).getTime()) return 'ongoing';
-  if (t >= asDate(ev.signupDeadline).getTime()) return 'closed';
+  if (signupClosed(ev, now)) return 'closed';
   return seatsTaken >= Number(ev.capacity) ? 'full' : 'open';
 }
 

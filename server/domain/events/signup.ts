@@ -7,7 +7,7 @@ import { asDate, shanghaiDay } from '../../util/time';
 import { loadUser, resolveCard } from '../cards';
 import { requireActiveCard } from '../readers';
 import { loadRules } from '../rules';
-import { BLOCKS, SIGNUPS, eventBase, loadEvent, mySignupView, shareOf, signupIdOf, waitKey, waitlistPosition, type Viewer } from './model';
+import { BLOCKS, SIGNUPS, eventBase, loadEvent, mySignupView, shareOf, signupClosed, signupIdOf, waitKey, waitlistPosition, type Viewer } from './model';
 import { claimSeat, compactSeats, notifyPromoted, promoteInTx, sample, slotState, waitingList } from './seats';
 import { volunteerIdOf } from './volunteers';
 
@@ -50,7 +50,7 @@ export async function signup(ctx: Ctx, input: SignupInput) {
     requireActiveCard(ctx, cardNo), // a seat is what the card earns with: an inactive card takes none
   ]);
   if (ev.status === 'cancelled') fail('EVENT_CANCELLED');
-  if (ctx.now.getTime() >= asDate(ev.signupDeadline).getTime() || ctx.now.getTime() >= asDate(ev.startAt).getTime()) fail('EVENT_CLOSED');
+  if (signupClosed(ev, ctx.now)) fail('EVENT_CLOSED');
   refuseIfBlocked(block, ctx.now, rules.noShowLimit);
   const volunteer = ev.kind === 'volunteer';
   if (volunteer && input.memberIds?.length) fail('INVALID_INPUT', 'memberIds'); // volunteers serve in person
