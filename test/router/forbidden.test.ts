@@ -10,6 +10,7 @@ import { makeStaff } from '../rewards/helpers';
 const ROLES: Record<string, 'staff' | 'admin'> = {
   'inbox.feedbackList': 'staff',
   'inbox.feedbackDetail': 'staff',
+  'inbox.revealContact': 'staff',
   'inbox.replyFeedback': 'staff',
   'inbox.closeFeedback': 'staff',
   'rewards.staffLookup': 'staff',
