@@ -17,7 +17,7 @@ const packageJsonPath = path.join(root, 'package.json');
 const EXTRA_FILES: Record<string, string[]> = {
   dayjs: ['plugin/utc.js', 'plugin/timezone.js', 'plugin/isoWeek.js', 'locale/zh-cn.js'],
 };
-const STAMP_VERSION = 1;
+const STAMP_VERSION = 3; // 3: vant made accessible and local (adaptVant)
 
 function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
@@ -53,6 +53,36 @@ function copyExtras(): void {
       fs.mkdirSync(path.dirname(to), { recursive: true });
       fs.copyFileSync(from, to);
     }
+  }
+}
+
+/**
+ * Accessibility of vant (issue 25). Nothing loads from outside the package: vant fetches its icon font from
+ * at.alicdn.com and van-empty's preset pictures from img.yzcdn.cn: the font becomes the same
+ * font inline (@vant/icons ships it as base64; WXSS may not point fonts at package files), the
+ * pictures are the package's own SVGs in miniprogram/assets/empty/, marked decorative for screen
+ * readers (the description under them says what they mean). Each edit fails loudly when a vant
+ * update moves what it edits; test/no-external.test.ts checks the built result.
+ */
+function adaptVant(): void {
+  const edit = (rel: string, from: RegExp | string, to: string) => {
+    const file = path.join(npmDir, '@vant/weapp', rel);
+    const text = fs.readFileSync(file, 'utf8');
+    const found = typeof from === 'string' ? text.includes(from) : from.test(text);
+    if (!found) throw new Error(`adaptVant: ${rel} no longer contains ${String(from)}`);
+    fs.writeFileSync(file, text.replace(from, () => to));
+  };
+  const less = fs.readFileSync(path.join(root, 'node_modules/@vant/icons/src/encode-woff2.less'), 'utf8');
+  const font = /url\('(data:font\/woff2[^']+)'\)/.exec(less)?.[1];
+  if (!font) throw new Error('adaptVant: @vant/icons/src/encode-woff2.less has no woff2 data');
+  edit('icon/index.wxss', /@font-face\{[^}]*at\.alicdn\.com[^}]*\}/,
+    `@font-face{font-display:auto;font-family:vant-icon;font-style:normal;font-weight:400;src:url('${font}') format("woff2")}`);
+  edit('empty/index.wxs', "'https://img.yzcdn.cn/vant/empty-image-' + image + '.png'", "'/assets/empty/' + image + '.svg'");
+  edit('empty/index.wxml', '<image wx:if="{{ image }}"', '<image wx:if="{{ image }}" aria-hidden="true"');
+  // A field's input is named by its label (else its placeholder) for screen readers: vant shows
+  // the label beside the input but does not tie them together.
+  for (const f of ['field/input.wxml', 'field/textarea.wxml']) {
+    edit(f, 'placeholder="{{ placeholder }}"', 'placeholder="{{ placeholder }}"\n  aria-label="{{ label || placeholder }}"');
   }
 }
 
@@ -131,6 +161,7 @@ export async function buildNpm(options: { force?: boolean; quiet?: boolean } = {
   const result = await ci.packNpmManually({ packageJsonPath, miniprogramNpmDistDir: mpRoot });
   if (result.warnList.length) console.warn(result.warnList);
   copyExtras();
+  adaptVant();
   verify();
   fs.writeFileSync(stampFile, JSON.stringify({ hash, builtAt: new Date().toISOString() }, null, 2));
   log(

@@ -1,7 +1,7 @@
 // Who the preview is (the caller's OPENID) and when (the dev clock), shared with the side panel
 // through localStorage; the frame's own Date follows the dev clock too.
 
-export const KEYS = { openid: 'yue.preview.openid', offset: 'yue.preview.clockOffsetMs' } as const;
+export const KEYS = { openid: 'yue.preview.openid', offset: 'yue.preview.clockOffsetMs', fontScale: 'yue.preview.fontScale' } as const;
 export const DEFAULT_OPENID = 'preview-patron-a';
 
 const params = new URLSearchParams(location.search);
@@ -40,3 +40,35 @@ export function installClock(): void {
 
 /** Cloud calls made so far (read by the bench and the e2e walks). */
 export const stats = { calls: [] as Array<{ fn: string; action?: string; route: string }>, inflight: 0 };
+
+// ---- WeChat's font-size setting (我 → 设置 → 通用 → 字体大小) ----
+// A page with <page-meta root-font-size="system"> gets the system font size as its root font
+// size (rem); other pages keep 16 px. The panel's 字体大小 control sets the scale (1 … 2).
+const BASE_FONT_PX = 16;
+let systemRoot = false;
+
+export function fontScale(): number {
+  const v = Number(params.get('fontScale') ?? localStorage.getItem(KEYS.fontScale) ?? 1);
+  return Number.isFinite(v) && v >= 1 && v <= 2 ? v : 1;
+}
+
+function applyRootFont(): void {
+  document.documentElement.style.fontSize = `${systemRoot ? BASE_FONT_PX * fontScale() : BASE_FONT_PX}px`;
+}
+
+/** <page-meta root-font-size="…">: 'system' follows the setting; a length is used as given. */
+export function setRootFontSize(value: string): void {
+  if (value && value !== 'system') {
+    systemRoot = false;
+    document.documentElement.style.fontSize = value;
+    return;
+  }
+  systemRoot = value === 'system';
+  applyRootFont();
+}
+
+/** What changing WeChat's font-size setting does: pages that follow it re-layout at once. */
+export function setFontScale(scale: number): void {
+  localStorage.setItem(KEYS.fontScale, String(scale));
+  applyRootFont();
+}
