@@ -77,6 +77,8 @@ const LAYOUT_CHECK = String.raw`
       const txt = (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 24);
       return '<' + el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (cls ? '.' + cls : '') + '>' + (txt ? ' “' + txt + '”' : '');
     };
+    const rootPx = parseFloat(getComputedStyle(document.documentElement).fontSize);
+    if (large && rootPx < 31.5) out.push('the page does not follow the font-size setting (root font ' + rootPx + ' px)');
     const sw = document.documentElement.scrollWidth;
     if (large && sw > W + 1) out.push('the screen scrolls sideways (' + sw + ' px > ' + W + ' px)');
     for (const el of Array.from(top.querySelectorAll('*'))) {

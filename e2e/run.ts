@@ -6,6 +6,7 @@ import { ARTIFACTS, Preview } from './driver';
 import { ensureStaff, expectPreviewBuilds } from './setup';
 import { CORE_WALKS, type Walk } from './walks';
 import { extraWalks } from './walks-more';
+import { a11yWalk } from './walks-a11y';
 
 async function main(): Promise<number> {
   try {
@@ -15,7 +16,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const only = process.argv.slice(2);
-  const walks = [...CORE_WALKS, ...extraWalks()];
+  const walks = [...CORE_WALKS, ...extraWalks(), a11yWalk];
   const unmatched = only.filter((o) => !walks.some((w) => w.name.includes(o)));
   if (unmatched.length) {
     console.error(`e2e: no walk is named like ${unmatched.map((o) => JSON.stringify(o)).join(', ')}; the walks are:\n${walks.map((w) => `  ${w.name}`).join('\n')}`);

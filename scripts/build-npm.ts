@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
+import { PALETTE } from './vant-rem';
 
 const root = path.resolve(__dirname, '..');
 const mpRoot = path.join(root, 'miniprogram');
@@ -17,7 +18,7 @@ const packageJsonPath = path.join(root, 'package.json');
 const EXTRA_FILES: Record<string, string[]> = {
   dayjs: ['plugin/utc.js', 'plugin/timezone.js', 'plugin/isoWeek.js', 'locale/zh-cn.js'],
 };
-const STAMP_VERSION = 3; // 3: vant made accessible and local (adaptVant)
+const STAMP_VERSION = 4; // 3: vant made accessible and local (adaptVant)
 
 function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
@@ -79,6 +80,16 @@ function adaptVant(): void {
     `@font-face{font-display:auto;font-family:vant-icon;font-style:normal;font-weight:400;src:url('${font}') format("woff2")}`);
   edit('empty/index.wxs', "'https://img.yzcdn.cn/vant/empty-image-' + image + '.png'", "'/assets/empty/' + image + '.svg'");
   edit('empty/index.wxml', '<image wx:if="{{ image }}"', '<image wx:if="{{ image }}" aria-hidden="true"');
+  // Large text and contrast: vant's few hard-coded text sizes (e.g. van-empty's description) in rem,
+  // its hard-coded low-contrast colours darkened as scripts/vant-rem.ts darkens its variables.
+  for (const rel of (fs.readdirSync(path.join(npmDir, '@vant/weapp'), { recursive: true }) as string[]).filter((f) => f.endsWith('.wxss'))) {
+    const file = path.join(npmDir, '@vant/weapp', rel);
+    const text = fs.readFileSync(file, 'utf8');
+    const out = text
+      .replace(/([;{])(font-size|line-height):(\d*\.?\d+)px/g, (_m, b: string, prop: string, px: string) => `${b}${prop}:${+(Number(px) / 16).toFixed(4)}rem`)
+      .replace(/:#([0-9a-fA-F]{6})\b/g, (m, hex: string) => (PALETTE[`#${hex.toLowerCase()}`] ? `:${PALETTE[`#${hex.toLowerCase()}`]}` : m));
+    if (out !== text) fs.writeFileSync(file, out);
+  }
   // A field's input is named by its label (else its placeholder) for screen readers: vant shows
   // the label beside the input but does not tie them together.
   for (const f of ['field/input.wxml', 'field/textarea.wxml']) {

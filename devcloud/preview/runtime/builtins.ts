@@ -96,7 +96,8 @@ const FIT: Record<string, string> = { scaleToFill: 'fill', aspectFit: 'contain',
 export function applyAria(node: any, name: string, value: unknown): void {
   const dom: HTMLElement | undefined = node?.$$;
   if (!dom) return;
-  const attr = name === 'aria-role' ? 'role' : name;
+  const dashed = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`); // wcc: ariaLabel
+  const attr = dashed === 'aria-role' ? 'role' : dashed;
   const off = value === undefined || value === null || value === false || value === '';
   if (off) dom.removeAttribute(attr);
   else dom.setAttribute(attr, String(value));
@@ -135,9 +136,11 @@ export function registerBuiltins(): void {
   register('textarea', field('textarea'));
   register('button', {
     properties: {
-      disabled: { type: Boolean, value: false, observer(this: Caller, v: boolean) { host(this)?.toggleAttribute('disabled', !!v); } },
+      disabled: { type: Boolean, value: false, observer(this: Caller, v: boolean) { host(this)?.toggleAttribute('disabled', !!v); host(this)?.setAttribute('aria-disabled', String(!!v)); } },
       formType: String, openType: String, loading: Boolean, size: String, type: String, plain: Boolean, hoverClass: String,
     },
+    // A native button to screen readers (WeChat's <button> is one).
+    lifetimes: { attached(this: Caller) { const el = host(this); if (!el.hasAttribute('role')) el.setAttribute('role', 'button'); el.tabIndex = 0; } },
   });
   register('image', {
     template: '<block></block>',
