@@ -7,6 +7,7 @@ import { chromiumPath, launchChromium } from './browser';
 import { Preview } from './driver';
 import { ensureStaff } from './setup';
 import { bindWalk, PATRON } from './walks';
+import { a11yProblems } from './walks-a11y';
 
 export async function a11yBench(): Promise<void> {
   console.log(`\n## Accessibility (axe-core in the browser preview; every route × 4 callers × font ${FONT_SCALES.map((s) => `${s * 100} %`).join(' / ')})`);
@@ -39,6 +40,8 @@ export async function a11yBench(): Promise<void> {
     console.log(`${results.length} page views in ${seconds.toFixed(1)} s; violations: ${rows.reduce((s, r) => s + r.nodes, 0)} nodes in ${rows.length} rules (serious/critical: ${blocking.reduce((s, r) => s + r.nodes, 0)} nodes)`);
     const layout = results.filter((r) => r.layout.length);
     console.log(`layout problems (largest font: too wide / clipped; standard font: tap targets < 44 px): ${layout.reduce((s, r) => s + r.layout.length, 0)} on ${layout.length} page views`);
+    const problems = a11yProblems(results);
+    console.log(`the e2e accessibility walk would ${problems.length ? `fail on ${problems.length} problem(s)` : 'pass'}`);
     await p.close();
   } finally {
     await browser.close();

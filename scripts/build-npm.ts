@@ -18,7 +18,7 @@ const packageJsonPath = path.join(root, 'package.json');
 const EXTRA_FILES: Record<string, string[]> = {
   dayjs: ['plugin/utc.js', 'plugin/timezone.js', 'plugin/isoWeek.js', 'locale/zh-cn.js'],
 };
-const STAMP_VERSION = 4; // 3: vant made accessible and local (adaptVant)
+const STAMP_VERSION = 5; // 3: vant made accessible and local (adaptVant)
 
 function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
@@ -90,6 +90,8 @@ function adaptVant(): void {
       .replace(/:#([0-9a-fA-F]{6})\b/g, (m, hex: string) => (PALETTE[`#${hex.toLowerCase()}`] ? `:${PALETTE[`#${hex.toLowerCase()}`]}` : m));
     if (out !== text) fs.writeFileSync(file, out);
   }
+  // A disabled or loading van-button says so (vant only dims it and drops the tap).
+  edit('button/index.wxml', 'aria-label="{{ ariaLabel }}"', 'aria-label="{{ ariaLabel }}"\n  aria-disabled="{{ disabled || loading }}"');
   // A field's input is named by its label (else its placeholder) for screen readers: vant shows
   // the label beside the input but does not tie them together.
   for (const f of ['field/input.wxml', 'field/textarea.wxml']) {

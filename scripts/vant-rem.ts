@@ -81,7 +81,7 @@ export function vantRemWxss(): string {
   ].join('\n');
 }
 
-if (require.main === module) {
+if (process.argv[1] && path.resolve(process.argv[1]) === __filename) {
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, vantRemWxss());
   console.log(`wrote ${path.relative(root, OUT)} (${vantSizeVars().size} sizes, ${vantColorVars().size} colours)`);
