@@ -127,10 +127,10 @@ export function registerBuiltins(): void {
   register('page-meta', {
     template: '<block></block>',
     properties: {
-      rootFontSize: { type: String, value: '', observer(this: Caller, v: string) { setRootFontSize(v); } },
+      rootFontSize: { type: String, value: '', observer(this: Caller, v: string) { setRootFontSize(host(this), v); } },
       pageStyle: String, pageFontSize: String, backgroundTextStyle: String, backgroundColor: String, scrollTop: String,
     },
-    lifetimes: { attached(this: Caller) { setRootFontSize(this.data.rootFontSize); } },
+    lifetimes: { attached(this: Caller) { setRootFontSize(host(this), this.data.rootFontSize); } },
   });
   register('input', field('input'));
   register('textarea', field('textarea'));

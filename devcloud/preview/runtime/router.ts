@@ -4,6 +4,7 @@
 import jComponent from 'j-component';
 import { loadComponent, meta } from './loader';
 import { banner } from './overlays';
+import { applyRootFont } from './session';
 
 export interface PageEntry {
   route: string;
@@ -115,6 +116,7 @@ function show(entry: PageEntry): void {
     (p as HTMLElement).style.display = p === entry.frame ? '' : 'none';
     p.toggleAttribute('yue-top', p === entry.frame);
   }
+  applyRootFont(); // the page on top decides the root font size (its page-meta, else 16 px)
   hook(entry, 'onShow');
   entry.root.triggerPageLifeTime('show');
   if (!entry.instance.__yueReady) {

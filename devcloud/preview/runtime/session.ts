@@ -43,27 +43,27 @@ export const stats = { calls: [] as Array<{ fn: string; action?: string; route: 
 
 // ---- WeChat's font-size setting (我 → 设置 → 通用 → 字体大小) ----
 // A page with <page-meta root-font-size="system"> gets the system font size as its root font
-// size (rem); other pages keep 16 px. The panel's 字体大小 control sets the scale (1 … 2).
+// size (rem); other pages keep 16 px. The panel's 字体大小 control sets the scale (1 … 2). The
+// value is kept on each page's frame (`data-root-font`) and applied for the page on top.
 const BASE_FONT_PX = 16;
-let systemRoot = false;
 
 export function fontScale(): number {
   const v = Number(params.get('fontScale') ?? localStorage.getItem(KEYS.fontScale) ?? 1);
   return Number.isFinite(v) && v >= 1 && v <= 2 ? v : 1;
 }
 
-function applyRootFont(): void {
-  document.documentElement.style.fontSize = `${systemRoot ? BASE_FONT_PX * fontScale() : BASE_FONT_PX}px`;
+/** The root font size of the page on top: its page-meta's root-font-size, else 16 px. */
+export function applyRootFont(): void {
+  const value = document.querySelector('.yue-page-frame[yue-top]')?.getAttribute('data-root-font') ?? '';
+  document.documentElement.style.fontSize = value === 'system' ? `${BASE_FONT_PX * fontScale()}px` : value || `${BASE_FONT_PX}px`;
 }
 
-/** <page-meta root-font-size="…">: 'system' follows the setting; a length is used as given. */
-export function setRootFontSize(value: string): void {
-  if (value && value !== 'system') {
-    systemRoot = false;
-    document.documentElement.style.fontSize = value;
-    return;
-  }
-  systemRoot = value === 'system';
+/** <page-meta root-font-size="…"> of the page whose frame holds `el`. */
+export function setRootFontSize(el: Element | null | undefined, value: string): void {
+  const frame = el?.closest('.yue-page-frame');
+  if (!frame) return;
+  if (value) frame.setAttribute('data-root-font', value);
+  else frame.removeAttribute('data-root-font');
   applyRootFont();
 }
 
