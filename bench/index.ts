@@ -8,6 +8,7 @@ import { bookRoundTrips } from './books-round-trips';
 import { roundTrips } from './round-trips';
 import { miniProgramSize } from './mini-program-size';
 import { pageCalls } from './page-calls';
+import { a11y } from './a11y';
 import { sizeAndColdStart } from './size-and-cold-start';
 import { sip2Bind } from './sip2-bind';
 
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   await importRows();
   await sip2Bind();
   pageCalls();
+  a11y();
   // Contention benches run in their own process, each with its own local cloud.
   for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('-contention.ts')).sort()) {
     execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], { stdio: 'inherit' });

@@ -7,6 +7,7 @@ import { ensureStaff, expectPreviewBuilds } from './setup';
 import { CORE_WALKS, type Walk } from './walks';
 import { extraWalks } from './walks-more';
 import { ecardWalk } from './walks-sip2';
+import { a11yWalk } from './walks-a11y';
 
 async function main(): Promise<number> {
   try {
@@ -16,7 +17,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const only = process.argv.slice(2);
-  const walks = [...CORE_WALKS, ...extraWalks()];
+  const walks = [...CORE_WALKS, ...extraWalks(), a11yWalk];
   const sip2Walks = [ecardWalk];
   const unmatched = only.filter((o) => ![...walks, ...sip2Walks].some((w) => w.name.includes(o)));
   if (unmatched.length) {

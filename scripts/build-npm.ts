@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
+import { PALETTE } from './vant-rem';
 
 const root = path.resolve(__dirname, '..');
 const mpRoot = path.join(root, 'miniprogram');
@@ -17,7 +18,7 @@ const packageJsonPath = path.join(root, 'package.json');
 const EXTRA_FILES: Record<string, string[]> = {
   dayjs: ['plugin/utc.js', 'plugin/timezone.js', 'plugin/isoWeek.js', 'locale/zh-cn.js'],
 };
-const STAMP_VERSION = 1;
+const STAMP_VERSION = 5; // 3: vant made accessible and local (adaptVant)
 
 function readJson<T>(file: string): T {
   return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
@@ -53,6 +54,48 @@ function copyExtras(): void {
       fs.mkdirSync(path.dirname(to), { recursive: true });
       fs.copyFileSync(from, to);
     }
+  }
+}
+
+/**
+ * Accessibility of vant (issue 25). Nothing loads from outside the package: vant fetches its icon font from
+ * at.alicdn.com and van-empty's preset pictures from img.yzcdn.cn: the font becomes the same
+ * font inline (@vant/icons ships it as base64; WXSS may not point fonts at package files), the
+ * pictures are the package's own SVGs in miniprogram/assets/empty/, marked decorative for screen
+ * readers (the description under them says what they mean). Each edit fails loudly when a vant
+ * update moves what it edits; test/no-external.test.ts checks the built result.
+ */
+function adaptVant(): void {
+  const edit = (rel: string, from: RegExp | string, to: string) => {
+    const file = path.join(npmDir, '@vant/weapp', rel);
+    const text = fs.readFileSync(file, 'utf8');
+    const found = typeof from === 'string' ? text.includes(from) : from.test(text);
+    if (!found) throw new Error(`adaptVant: ${rel} no longer contains ${String(from)}`);
+    fs.writeFileSync(file, text.replace(from, () => to));
+  };
+  const less = fs.readFileSync(path.join(root, 'node_modules/@vant/icons/src/encode-woff2.less'), 'utf8');
+  const font = /url\('(data:font\/woff2[^']+)'\)/.exec(less)?.[1];
+  if (!font) throw new Error('adaptVant: @vant/icons/src/encode-woff2.less has no woff2 data');
+  edit('icon/index.wxss', /@font-face\{[^}]*at\.alicdn\.com[^}]*\}/,
+    `@font-face{font-display:auto;font-family:vant-icon;font-style:normal;font-weight:400;src:url('${font}') format("woff2")}`);
+  edit('empty/index.wxs', "'https://img.yzcdn.cn/vant/empty-image-' + image + '.png'", "'/assets/empty/' + image + '.svg'");
+  edit('empty/index.wxml', '<image wx:if="{{ image }}"', '<image wx:if="{{ image }}" aria-hidden="true"');
+  // Large text and contrast: vant's few hard-coded text sizes (e.g. van-empty's description) in rem,
+  // its hard-coded low-contrast colours darkened as scripts/vant-rem.ts darkens its variables.
+  for (const rel of (fs.readdirSync(path.join(npmDir, '@vant/weapp'), { recursive: true }) as string[]).filter((f) => f.endsWith('.wxss'))) {
+    const file = path.join(npmDir, '@vant/weapp', rel);
+    const text = fs.readFileSync(file, 'utf8');
+    const out = text
+      .replace(/([;{])(font-size|line-height):(\d*\.?\d+)px/g, (_m, b: string, prop: string, px: string) => `${b}${prop}:${+(Number(px) / 16).toFixed(4)}rem`)
+      .replace(/:#([0-9a-fA-F]{6})\b/g, (m, hex: string) => (PALETTE[`#${hex.toLowerCase()}`] ? `:${PALETTE[`#${hex.toLowerCase()}`]}` : m));
+    if (out !== text) fs.writeFileSync(file, out);
+  }
+  // A disabled or loading van-button says so (vant only dims it and drops the tap).
+  edit('button/index.wxml', 'aria-label="{{ ariaLabel }}"', 'aria-label="{{ ariaLabel }}"\n  aria-disabled="{{ disabled || loading }}"');
+  // A field's input is named by its label (else its placeholder) for screen readers: vant shows
+  // the label beside the input but does not tie them together.
+  for (const f of ['field/input.wxml', 'field/textarea.wxml']) {
+    edit(f, 'placeholder="{{ placeholder }}"', 'placeholder="{{ placeholder }}"\n  aria-label="{{ label || placeholder }}"');
   }
 }
 
@@ -131,6 +174,7 @@ export async function buildNpm(options: { force?: boolean; quiet?: boolean } = {
   const result = await ci.packNpmManually({ packageJsonPath, miniprogramNpmDistDir: mpRoot });
   if (result.warnList.length) console.warn(result.warnList);
   copyExtras();
+  adaptVant();
   verify();
   fs.writeFileSync(stampFile, JSON.stringify({ hash, builtAt: new Date().toISOString() }, null, 2));
   log(

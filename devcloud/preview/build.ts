@@ -201,6 +201,9 @@ async function buildRuntime(): Promise<string> {
     // transitionend that a browser never sends, and re-applies the static style on top).
     { file: /j-component[\\/]src[\\/]render[\\/]render\.js$/, from: "} else if (isComponentNode && name === 'animation') {", to: "} else if (isComponentNode && name === 'animation' && window.__yueAnimate) {\n      window.__yueAnimate(exparserNode, value)\n    } else if (isComponentNode && name === 'animation') {" },
     { file: /j-component[\\/]src[\\/]render[\\/]render\.js$/, from: 'exparserNode.setNodeStyle(_.transformRpx(value || \'\', true) + animationStyle)', to: "exparserNode.setNodeStyle(_.transformRpx(value || '', true) + animationStyle + (exparserNode.__yueAnimatedStyle || ''))" },
+    // WeChat's aria-* attributes reach the DOM (role, aria-label, aria-hidden, …; see builtins.ts);
+    // wcc hands them over camelCased (ariaLabel).
+    { file: /j-component[\\/]src[\\/]render[\\/]render\.js$/, from: '} else if (/^data-/.test(name)) {', to: '} else if (/^aria(-|[A-Z])/.test(name)) {\n      window.__yueAria(exparserNode, name, value)\n    } else if (/^data-/.test(name)) {' },
   ];
   const res = await build({
     entryPoints: [RUNTIME_ENTRY],

@@ -7,7 +7,7 @@ import path from 'path';
 import type { DbEmulator } from '../db';
 import { seedDemo } from '../seed';
 import { ROOT } from '../../scripts/functions';
-import { buildPreview, sourcesStamp, type PreviewBuild } from './build';
+import { buildPreview, MP_ROOT, sourcesStamp, type PreviewBuild } from './build';
 
 const SHELL = path.join(__dirname, 'shell.html');
 
@@ -145,6 +145,15 @@ export async function previewHandler(req: http.IncomingMessage, res: http.Server
     if (get && url.pathname === '/preview/meta.json') {
       const { app, routes } = await currentBuild();
       send(res, 200, 'application/json', JSON.stringify({ app, routes }));
+      return true;
+    }
+    // The package's own pictures (e.g. /assets/empty/*.svg for van-empty), as WeChat serves them.
+    if (get && /\.(svg|png|jpe?g|gif|webp)$/i.test(url.pathname)) {
+      const file = path.join(MP_ROOT, decodeURIComponent(url.pathname));
+      if (!file.startsWith(MP_ROOT + path.sep) || !fs.existsSync(file)) return false;
+      const ext = path.extname(file).slice(1).toLowerCase();
+      res.writeHead(200, { 'content-type': ext === 'svg' ? 'image/svg+xml' : `image/${ext === 'jpg' ? 'jpeg' : ext}`, 'cache-control': 'no-store' });
+      res.end(fs.readFileSync(file));
       return true;
     }
     if (get && url.pathname === '/dev/scan-codes') {

@@ -5,7 +5,7 @@ import fs from 'fs';
 import http from 'http';
 import path from 'path';
 import simulate from 'miniprogram-simulate';
-import { standIns } from './standins';
+import { builtinStandIns, standIns } from './standins';
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-require-imports */
 
@@ -352,7 +352,7 @@ function tagsIn(wxmlFile: string, tags = new Set<string>(), seen = new Set<strin
 function standInId(tag: string): string {
   let id = standInIds.get(tag);
   if (!id) {
-    id = simulate.load({ ...standIns[tag].definition, tagName: tag } as any) as unknown as string;
+    id = simulate.load({ ...(standIns[tag] ?? builtinStandIns[tag]).definition, tagName: tag } as any) as unknown as string;
     standInIds.set(tag, id);
   }
   return id;
@@ -390,6 +390,7 @@ function planComponents(pageFile: string): Record<string, string> {
     if (!file.startsWith(NPM_DIR)) {
       const used = tagsIn(`${file}.wxml`);
       for (const tag of used) {
+        if (builtinStandIns[tag]) assign(tag, standInId(tag), `stand-in:${tag}`, file);
         if (tag in own) continue;
         if (tag in globals) entries.push([tag, globals[tag], appFile]);
         else if (tag.startsWith('van-')) {

@@ -18,6 +18,20 @@ export const standIns: Record<string, StandIn> = {
   },
 };
 
+/**
+ * Built-in tags the simulator renders as empty stubs (their attributes are dropped) that tests
+ * need to read. Pages and WeChat use the real built-in.
+ */
+export const builtinStandIns: Record<string, StandIn> = {
+  'page-meta': {
+    reason: "keeps root-font-size (WeChat's font-size setting reaches pages through it, issue 25), page-style and page-font-size",
+    definition: {
+      template: '<slot/>',
+      properties: { rootFontSize: { type: String, value: '' }, pageStyle: { type: String, value: '' }, pageFontSize: { type: String, value: '' } },
+    },
+  },
+};
+
 // Not stand-ins: every other vant component pages use renders and emits its events in the
 // simulator (see smoke.test.ts). There is no van-badge in @vant/weapp: use van-info, or the
 // info/dot properties of van-icon, van-grid-item, van-tab.

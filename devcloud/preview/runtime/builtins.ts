@@ -2,6 +2,7 @@
 // empty <slot/> stubs; these render real elements, honour `hidden` and emit the runtime's events.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import jComponent from 'j-component';
+import { setRootFontSize } from './session';
 
 type Caller = any;
 const host = (self: Caller): HTMLElement => self._exparserNode.$$;
@@ -20,7 +21,7 @@ const OFFICIAL = [
   'root-portal', 'share-element', 'sticky-header', 'sticky-section', 'swiper', 'swiper-item', 'view', 'icon', 'progress',
   'text', 'checkbox', 'checkbox-group', 'editor', 'form', 'label', 'picker-view', 'picker-view-column', 'radio',
   'radio-group', 'slider', 'functional-page-navigator', 'audio', 'camera', 'live-player', 'live-pusher', 'video', 'map',
-  'web-view', 'ad', 'official-account', 'open-data', 'navigation-bar', 'page-meta', 'keyboard-accessory', 'voip-room',
+  'web-view', 'ad', 'official-account', 'open-data', 'navigation-bar', 'keyboard-accessory', 'voip-room',
   'channel-live', 'channel-video', 'ad-custom',
 ];
 
@@ -78,6 +79,7 @@ function field(kind: 'input' | 'textarea') {
         // Touches on a field must not become taps on what is behind it, and must still focus it.
         el.addEventListener('mousedown', (e) => e.stopPropagation());
         host(this).appendChild(el);
+        syncFieldLabel(host(this), el);
         if (this.data.focus || this.data.autoFocus) setTimeout(() => el.focus(), 0);
       },
     },
@@ -86,15 +88,59 @@ function field(kind: 'input' | 'textarea') {
 
 const FIT: Record<string, string> = { scaleToFill: 'fill', aspectFit: 'contain', aspectFill: 'cover', widthFix: 'contain', heightFix: 'contain' };
 
+/**
+ * WeChat's accessibility attributes on any node, as the browser's accessibility tree sees them:
+ * `aria-role` → `role`, the other `aria-*` as they are. On <image> the label becomes the <img>'s
+ * `alt`, and `aria-hidden` an empty `alt` (decorative). Called by the patched j-component render.
+ */
+export function applyAria(node: any, name: string, value: unknown): void {
+  const dom: HTMLElement | undefined = node?.$$;
+  if (!dom) return;
+  const dashed = name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`); // wcc: ariaLabel
+  const attr = dashed === 'aria-role' ? 'role' : dashed;
+  const off = value === undefined || value === null || value === false || value === '';
+  if (off) dom.removeAttribute(attr);
+  else dom.setAttribute(attr, String(value));
+  const img = dom.tagName === 'WX-IMAGE' ? dom.querySelector('img') : null;
+  if (img) syncImgAlt(dom, img);
+  // <input aria-label>: the browser's own field carries the name.
+  const field = dom.tagName === 'WX-INPUT' || dom.tagName === 'WX-TEXTAREA' ? dom.querySelector('input,textarea') : null;
+  if (field && attr === 'aria-label') syncFieldLabel(dom, field);
+}
+
+function syncFieldLabel(hostEl: HTMLElement, field: Element): void {
+  const label = hostEl.getAttribute('aria-label');
+  if (label) field.setAttribute('aria-label', label);
+  else field.removeAttribute('aria-label');
+}
+
+function syncImgAlt(hostEl: HTMLElement, img: HTMLImageElement): void {
+  const label = hostEl.getAttribute('aria-label');
+  if (label) img.alt = label;
+  else if (hostEl.getAttribute('aria-hidden') === 'true') img.alt = '';
+  else img.removeAttribute('alt');
+}
+
 export function registerBuiltins(): void {
   for (const name of OFFICIAL) register(name);
+  // <page-meta root-font-size="system">: the page's rem follows WeChat's font-size setting.
+  register('page-meta', {
+    template: '<block></block>',
+    properties: {
+      rootFontSize: { type: String, value: '', observer(this: Caller, v: string) { setRootFontSize(host(this), v); } },
+      pageStyle: String, pageFontSize: String, backgroundTextStyle: String, backgroundColor: String, scrollTop: String,
+    },
+    lifetimes: { attached(this: Caller) { setRootFontSize(host(this), this.data.rootFontSize); } },
+  });
   register('input', field('input'));
   register('textarea', field('textarea'));
   register('button', {
     properties: {
-      disabled: { type: Boolean, value: false, observer(this: Caller, v: boolean) { host(this)?.toggleAttribute('disabled', !!v); } },
+      disabled: { type: Boolean, value: false, observer(this: Caller, v: boolean) { host(this)?.toggleAttribute('disabled', !!v); host(this)?.setAttribute('aria-disabled', String(!!v)); } },
       formType: String, openType: String, loading: Boolean, size: String, type: String, plain: Boolean, hoverClass: String,
     },
+    // A native button to screen readers (WeChat's <button> is one).
+    lifetimes: { attached(this: Caller) { const el = host(this); if (!el.hasAttribute('role')) el.setAttribute('role', 'button'); el.tabIndex = 0; } },
   });
   register('image', {
     template: '<block></block>',
@@ -117,6 +163,7 @@ export function registerBuiltins(): void {
         img.addEventListener('error', () => this.triggerEvent('error', { errMsg: 'GET ' + img.src + ' failed' }));
         if (this.data.src) img.src = this.data.src;
         host(this).appendChild(img);
+        syncImgAlt(host(this), img);
       },
     },
   });
@@ -247,6 +294,7 @@ export const BUILTIN_CSS = `
 wx-view,wx-scroll-view,wx-swiper,wx-swiper-item,wx-cover-view,wx-form,wx-navigator,wx-rich-text,wx-progress,wx-picker,wx-movable-area,wx-page-container{display:block}
 wx-text,wx-label,wx-icon{display:inline}
 wx-root-portal{display:contents}
+wx-page-meta{display:none}
 wx-scroll-view{position:relative;width:100%;-webkit-overflow-scrolling:touch}
 wx-scroll-view[yue-scroll-y]{overflow-y:auto}
 wx-scroll-view[yue-scroll-x]{overflow-x:auto;white-space:nowrap}

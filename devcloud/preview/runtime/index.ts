@@ -2,11 +2,11 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import jComponent from 'j-component';
 import exparser from 'miniprogram-exparser';
-import { BUILTIN_CSS, registerBuiltins } from './builtins';
+import { applyAria, BUILTIN_CSS, registerBuiltins } from './builtins';
 import { Component, meta } from './loader';
 import * as overlays from './overlays';
 import * as router from './router';
-import { caller, installClock, stats } from './session';
+import { caller, fontScale, installClock, setFontScale, stats } from './session';
 import { missing, wx } from './wx';
 
 const w = window as any;
@@ -40,6 +40,9 @@ window.addEventListener('unhandledrejection', (e) => {
   console.error('[preview] unhandled rejection', e.reason);
   overlays.banner(`未处理的异步错误：${e.reason?.errMsg ?? e.reason?.message ?? String(e.reason)}`);
 });
+
+// ---- aria-* attributes from the templates (patched j-component render) ----
+w.__yueAria = applyAria;
 
 // ---- rpx in inline styles, as in the WXSS: 1/750 of the screen width ----
 w.__yueRpx = (style: string) => String(style).replace(/(-?\d*\.?\d+)rpx/g, (_m: string, n: string) => `${+(Number(n) / 7.5).toFixed(4)}vw`);
@@ -132,4 +135,4 @@ function boot(): void {
 }
 
 /** Handles the e2e walks, the screenshots and the bench read. */
-w.__yuePreview = { boot, overlays, missing, stats, caller, router, ready: false };
+w.__yuePreview = { boot, overlays, missing, stats, caller, router, fontScale, setFontScale, ready: false };

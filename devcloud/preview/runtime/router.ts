@@ -4,6 +4,7 @@
 import jComponent from 'j-component';
 import { loadComponent, meta } from './loader';
 import { banner } from './overlays';
+import { applyRootFont } from './session';
 
 export interface PageEntry {
   route: string;
@@ -85,6 +86,7 @@ function createPage(route: string, query: Record<string, string>): PageEntry {
   frame.className = 'yue-page-frame';
   const scroller = document.createElement('div');
   scroller.className = 'yue-scroller';
+  scroller.tabIndex = 0; // the page scrolls by keyboard too (as a screen reader's swipe scrolls it)
   const body = document.createElement('div');
   body.className = 'yue-page';
   const bg = json.backgroundColor ?? windowOf().backgroundColor;
@@ -114,6 +116,7 @@ function show(entry: PageEntry): void {
     (p as HTMLElement).style.display = p === entry.frame ? '' : 'none';
     p.toggleAttribute('yue-top', p === entry.frame);
   }
+  applyRootFont(); // the page on top decides the root font size (its page-meta, else 16 px)
   hook(entry, 'onShow');
   entry.root.triggerPageLifeTime('show');
   if (!entry.instance.__yueReady) {
@@ -246,10 +249,10 @@ function installPull(entry: PageEntry): void {
 // ---- chrome: status bar, navigation bar, tab bar ----
 export function mountChrome(root: HTMLElement): void {
   root.insertAdjacentHTML('beforeend', `
-    <div id="yue-status"><span>9:41</span><span>●●●● 100%</span></div>
-    <div id="yue-nav"><span id="yue-back" role="button" aria-label="返回"></span><span id="yue-title"></span><span id="yue-capsule"><span id="yue-refresh" role="button" title="下拉刷新">⟳</span><span class="yue-capsule-sep"></span><span title="更多">•••</span></span></div>
-    <div id="yue-pages"></div>
-    <div id="yue-tabbar" role="tablist"></div>`);
+    <div id="yue-status" aria-hidden="true"><span>9:41</span><span>●●●● 100%</span></div>
+    <div id="yue-nav" role="banner"><span id="yue-back" role="button" aria-label="返回"></span><span id="yue-title"></span><span id="yue-capsule"><span id="yue-refresh" role="button" title="下拉刷新">⟳</span><span class="yue-capsule-sep"></span><span title="更多">•••</span></span></div>
+    <div id="yue-pages" role="main"></div>
+    <nav aria-label="标签栏"><div id="yue-tabbar" role="tablist"></div></nav>`);
   pagesEl = root.querySelector('#yue-pages')!;
   navEl = root.querySelector('#yue-nav')!;
   tabEl = root.querySelector('#yue-tabbar')!;

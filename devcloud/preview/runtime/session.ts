@@ -1,7 +1,7 @@
 // Who the preview is (the caller's OPENID) and when (the dev clock), shared with the side panel
 // through localStorage; the frame's own Date follows the dev clock too.
 
-export const KEYS = { openid: 'yue.preview.openid', offset: 'yue.preview.clockOffsetMs' } as const;
+export const KEYS = { openid: 'yue.preview.openid', offset: 'yue.preview.clockOffsetMs', fontScale: 'yue.preview.fontScale' } as const;
 export const DEFAULT_OPENID = 'preview-patron-a';
 
 const params = new URLSearchParams(location.search);
@@ -40,3 +40,35 @@ export function installClock(): void {
 
 /** Cloud calls made so far (read by the bench and the e2e walks). */
 export const stats = { calls: [] as Array<{ fn: string; action?: string; route: string }>, inflight: 0 };
+
+// ---- WeChat's font-size setting (我 → 设置 → 通用 → 字体大小) ----
+// A page with <page-meta root-font-size="system"> gets the system font size as its root font
+// size (rem); other pages keep 16 px. The panel's 字体大小 control sets the scale (1 … 2). The
+// value is kept on each page's frame (`data-root-font`) and applied for the page on top.
+const BASE_FONT_PX = 16;
+
+export function fontScale(): number {
+  const v = Number(params.get('fontScale') ?? localStorage.getItem(KEYS.fontScale) ?? 1);
+  return Number.isFinite(v) && v >= 1 && v <= 2 ? v : 1;
+}
+
+/** The root font size of the page on top: its page-meta's root-font-size, else 16 px. */
+export function applyRootFont(): void {
+  const value = document.querySelector('.yue-page-frame[yue-top]')?.getAttribute('data-root-font') ?? '';
+  document.documentElement.style.fontSize = value === 'system' ? `${BASE_FONT_PX * fontScale()}px` : value || `${BASE_FONT_PX}px`;
+}
+
+/** <page-meta root-font-size="…"> of the page whose frame holds `el`. */
+export function setRootFontSize(el: Element | null | undefined, value: string): void {
+  const frame = el?.closest('.yue-page-frame');
+  if (!frame) return;
+  if (value) frame.setAttribute('data-root-font', value);
+  else frame.removeAttribute('data-root-font');
+  applyRootFont();
+}
+
+/** What changing WeChat's font-size setting does: pages that follow it re-layout at once. */
+export function setFontScale(scale: number): void {
+  localStorage.setItem(KEYS.fontScale, String(scale));
+  applyRootFont();
+}
