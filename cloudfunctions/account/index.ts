@@ -5,6 +5,7 @@ import { createMain } from '../../server/runtime/router';
 
 export const main = createMain('account', contract.account, {
   profile: (ctx) => account.profile(ctx),
+  center: (ctx) => account.center(ctx),
   sendSmsCode: (ctx, i) => sendCode(ctx, i.phone, i.purpose),
   bindCard: (ctx, i) => account.bindCard(ctx, i),
   unbindCard: (ctx, i) => account.unbindCard(ctx, i.cardNo),

@@ -1,11 +1,11 @@
 import { contract } from '../../miniprogram/contract';
 import { importHoldings } from '../../server/domain/books/holdings';
-import { setContent } from '../../server/domain/content';
+import { getContent, setContent } from '../../server/domain/content';
 import { upsertEvent } from '../../server/domain/events/manage';
 import { listAllPrizes, upsertPrize } from '../../server/domain/prizes';
 import { findReader, importReaders, readerStats, recordImport } from '../../server/domain/readers';
 import { grantRole, listRoles, revokeRole } from '../../server/domain/roles';
-import { rulesHistory, setRules } from '../../server/domain/rules';
+import { rulesEditor, rulesHistory, setRules } from '../../server/domain/rules';
 import { consoleSummary } from '../../server/domain/staff-home';
 import { createMain } from '../../server/runtime/router';
 
@@ -18,9 +18,11 @@ export const main = createMain('admin', contract.admin, {
   revokeRole: async (ctx, i) => ({ roles: await revokeRole(ctx, i.openid, i.role) }),
   listRoles: (ctx) => listRoles(ctx),
   rulesHistory: (ctx) => rulesHistory(ctx),
+  rulesEditor: (ctx) => rulesEditor(ctx),
   readerStats: (ctx) => readerStats(ctx),
   findReader: (ctx, i) => findReader(ctx, i.cardNo),
   consoleSummary: (ctx) => consoleSummary(ctx),
+  contentEditor: async (ctx, i) => ({ content: await getContent(ctx, i.key) }),
   setContent: async (ctx, i) => {
     await setContent(ctx, i.key, { title: i.title, sections: i.sections });
     return {};

@@ -19,6 +19,15 @@ export const account = {
     members: z.array(memberView),
     roles: z.array(z.enum(['staff', 'admin'])),
   })),
+  /** 我的 in one call: the profile and the unread message count. */
+  center: query(empty, z.object({
+    openid: z.string(),
+    openidTail: z.string(),
+    cards: z.array(cardView),
+    members: z.array(memberView),
+    roles: z.array(z.enum(['staff', 'admin'])),
+    unread: z.number().int(),
+  })),
   sendSmsCode: command(
     z.object({ phone, purpose: z.enum(['bind', 'changePhone']) }),
     z.object({ retryAfter: z.number().int() }),

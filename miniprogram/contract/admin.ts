@@ -74,7 +74,18 @@ export const admin = {
   /** Staff home: what waits in each queue. */
   consoleSummary: query(z.object({}), z.object({
     feedbackUnread: z.number().int(), volunteersPending: z.number().int(), recommendationsPending: z.number().int(), donationsPledged: z.number().int(),
+    /** The caller's roles (the console shows the admin entries by them). */
+    roles: z.array(z.enum(['staff', 'admin'])),
   }), 'staff'),
+  /** 积分规则 editor in one call: the rules in force and their history. */
+  rulesEditor: query(z.object({}), z.object({
+    rules: rulesSchema,
+    versions: z.array(z.object({ version: z.number().int(), changedBy: z.string(), changedAt: z.string(), changes: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })) })),
+  }), 'admin'),
+  /** The content editor's text (admins; the same text inbox.content shows patrons). */
+  contentEditor: query(z.object({ key: z.enum(['faq', 'returnGuide', 'register']) }), z.object({
+    content: z.object({ key: z.string(), title: z.string(), sections: z.array(z.object({ title: z.string(), body: z.string() })) }),
+  }), 'admin'),
   setContent: command(
     z.object({ key: z.enum(['faq', 'rules', 'returnGuide', 'pickup', 'register']), title: text(50, { min: 1 }), sections: z.array(z.object({ title: text(100), body: text(5000, { multiline: true }) })).min(1).max(50) }),
     z.object({}),

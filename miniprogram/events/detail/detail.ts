@@ -59,32 +59,14 @@ const NOT_VOLUNTEER_TEXT: Record<Exclude<VolunteerStatus, 'approved'>, string> =
   rejected: '您的志愿者注册未通过审核，暂不能报名志愿者活动',
 };
 
-/** The three loads of the page as one answer (the first failure wins). */
+/** The page's data in one call (events.detailPage: the event, my cards and members, the cap, my volunteer status). */
 async function loadAll(eventId: string): Promise<Envelope<Loaded>> {
-  const [detail, profile, rules] = await Promise.all([
-    api.events.detail({ eventId }, { loading: false }),
-    api.account.profile({}, { loading: false }),
-    api.points.rules({}, { loading: false }),
-  ]);
-  if (!detail.ok) return detail;
-  if (!profile.ok) return profile;
-  if (!rules.ok) return rules;
-  let volunteer: Loaded['volunteer'] = null;
-  if (detail.data.event.kind === 'volunteer') {
-    const status = await api.events.volunteerStatus({}, { loading: false });
-    if (!status.ok) return status;
-    volunteer = status.data.status;
-  }
+  const res = await api.events.detailPage({ eventId }, { loading: false });
+  if (!res.ok) return res;
+  const d = res.data;
   return {
     ok: true,
-    data: {
-      event: detail.data.event,
-      blockedUntil: detail.data.signupBlockedUntil,
-      cards: adoptCards(profile.data.cards).cards,
-      members: profile.data.members,
-      maxMembers: rules.data.rules.maxMembersPerSignup,
-      volunteer,
-    },
+    data: { event: d.event, blockedUntil: d.signupBlockedUntil, cards: adoptCards(d.cards).cards, members: d.members, maxMembers: d.maxMembers, volunteer: d.volunteer },
   };
 }
 

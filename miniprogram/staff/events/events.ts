@@ -5,8 +5,8 @@ import { newRequestId } from '../../api/client';
 import type { EventAdminView, EventKind } from '../../contract/events';
 import { eventRow, KIND_TEXT, type EventRow } from '../../utils/events';
 import { wholeNumber } from '../../utils/form';
-import { loadInto, refreshAfter, toast } from '../../utils/page';
-import { loadRoles } from '../../utils/roles';
+import { refreshAfter, toast } from '../../utils/page';
+import { GATED, loadGated, staffFlags } from '../../utils/roles';
 import { formatDateTime, shanghai } from '../../utils/time';
 
 type TimeKey = 'startAt' | 'endAt' | 'signupDeadline';
@@ -79,17 +79,18 @@ Component({
     onLoad() {
       void this.init();
     },
-    async init() {
-      const flags = await loadRoles(this, ({ isAdmin }) => ({ isAdmin, loading: isAdmin }));
-      if (flags?.isAdmin) await this.load(false);
+    init() {
+      return this.load(false);
     },
     onPullDownRefresh() {
       return refreshAfter(this.data.isAdmin && !this.data.editing ? this.load(true) : Promise.resolve());
     },
     async load(quiet: boolean) {
-      await loadInto(this, () => api.events.listAll({ includeEnded: true }, { loading: false }), (d) => {
+      // One call: listAll is staff-gated (FORBIDDEN: a patron); its roles tell an admin.
+      await loadGated(this, 'isAdmin', () => api.events.listAll({ includeEnded: true }, GATED), (d) => {
         loadedEvents.set(this, d.events);
         return {
+          isAdmin: staffFlags(d.roles).isAdmin,
           rows: d.events.map((e): Row => ({ ...eventRow(e), kindText: KIND_TEXT[e.kind], cancelled: e.status === 'cancelled' })),
         };
       }, quiet);

@@ -2,8 +2,8 @@
 import { api } from '../../api/index';
 import { newRequestId } from '../../api/client';
 import { wholeNumber } from '../../utils/form';
-import { loadInto, refreshAfter } from '../../utils/page';
-import { loadRoles } from '../../utils/roles';
+import { refreshAfter } from '../../utils/page';
+import { GATED, loadGated } from '../../utils/roles';
 
 interface Row {
   prizeId: string;
@@ -50,17 +50,15 @@ Component({
     onLoad() {
       void this.init();
     },
-    async init() {
-      // An admin keeps the spinner: the list comes next.
-      const flags = await loadRoles(this, ({ isAdmin }) => ({ isAdmin, loading: isAdmin }));
-      if (flags?.isAdmin) await this.load();
+    init() {
+      return this.load();
     },
     onPullDownRefresh() {
       return refreshAfter(this.data.isAdmin ? this.load() : Promise.resolve());
     },
     async load() {
       // Every prize, including those off the shelf (the patrons' catalogue lists only active ones).
-      await loadInto(this, () => api.admin.listPrizes({}, { loading: false }), (d) => ({
+      await loadGated(this, 'isAdmin', () => api.admin.listPrizes({}, GATED), (d) => ({
         prizes: d.prizes.map((p): Row => ({
           prizeId: p.prizeId, name: p.name, description: p.description, cost: p.cost, stock: p.stock, active: p.active,
         })),

@@ -4,7 +4,8 @@ import { api } from '../../api/index';
 import type { EventAdminView } from '../../contract/events';
 import { eventPicker } from '../event-picker';
 import { eventRow, signupStatusText, type EventRow } from '../../utils/events';
-import { loadInto, toast } from '../../utils/page';
+import { toast } from '../../utils/page';
+import { GATED, loadGated } from '../../utils/roles';
 import { formatShort } from '../../utils/time';
 
 interface Row {
@@ -39,7 +40,8 @@ Component({
   methods: {
     async load(quiet = true) {
       const { eventId } = this.data;
-      await loadInto(this, () => api.events.roster({ eventId }, { loading: false }), (d) => {
+      // Staff-gated: opened by ?eventId= this is the page's only call (FORBIDDEN: not staff).
+      await loadGated(this, 'isStaff', () => api.events.roster({ eventId }, GATED), (d) => {
         const reader = d.event.kind === 'reader';
         return {
           event: { ...eventRow(d.event), kind: d.event.kind, attended: d.event.attended },
@@ -75,6 +77,7 @@ Component({
     },
     onBack() {
       this.setData({ eventId: '', event: null, rows: [] });
+      this.showList();
     },
   },
 });

@@ -2,8 +2,8 @@
 // hours; saving makes a new rules version (the function validates); the history below.
 import { api } from '../../api/index';
 import type { Contract, OutputOf } from '../../contract/index';
-import { formatTime, loadInto, toast } from '../../utils/page';
-import { staffDataPage } from '../../utils/roles';
+import { formatTime, toast } from '../../utils/page';
+import { GATED, loadGated, staffDataPage } from '../../utils/roles';
 import { RULE_FIELDS, ruleLabel } from '../../utils/rule-fields';
 
 type Rules = OutputOf<Contract['points']['rules']>['rules'];
@@ -30,7 +30,7 @@ function historyView(v: Version) {
 }
 
 Component({
-  behaviors: [staffDataPage('admin')],
+  behaviors: [staffDataPage],
   data: {
     loading: true,
     error: '',
@@ -46,14 +46,13 @@ Component({
     rules: null as Rules | null,
   },
   methods: {
-    /** The form from the rules in force, and the history beside it (both asked at once). */
+    /** The form from the rules in force, and the history beside it (one call: admin.rulesEditor). */
     async load() {
-      const history = this.loadHistory();
-      await loadInto(this, () => api.points.rules({}, { loading: false }), (d) => ({
+      await loadGated(this, 'allowed', () => api.admin.rulesEditor({}, GATED), (d) => ({
         rules: d.rules,
         version: d.rules.version, fields: fieldRows(d.rules), windows: windowRows(d.rules), pickupPlace: d.rules.pickupPlace,
+        history: d.versions.map(historyView), historyError: '',
       }));
-      await history;
     },
     async loadHistory() {
       const res = await api.admin.rulesHistory({}, { loading: false, silent: true });

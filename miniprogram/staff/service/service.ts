@@ -3,7 +3,8 @@
 import { api } from '../../api/index';
 import { eventPicker } from '../event-picker';
 import { eventRow, signupStatusText, type EventRow } from '../../utils/events';
-import { loadInto, toast } from '../../utils/page';
+import { toast } from '../../utils/page';
+import { GATED, loadGated } from '../../utils/roles';
 
 interface Row {
   signupId: string;
@@ -39,7 +40,8 @@ Component({
     async load(quiet = true) {
       const { eventId } = this.data;
       const entered = new Map(this.data.rows.map((r) => [r.signupId, r.hours]));
-      await loadInto(this, () => api.events.roster({ eventId }, { loading: false }), (d) => {
+      // Staff-gated: opened by ?eventId= this is the page's only call (FORBIDDEN: not staff).
+      await loadGated(this, 'isStaff', () => api.events.roster({ eventId }, GATED), (d) => {
         const suggested = eventHours(d.event.startAt, d.event.endAt);
         return {
           event: eventRow(d.event),
@@ -85,6 +87,7 @@ Component({
     },
     onBack() {
       this.setData({ eventId: '', event: null, rows: [] });
+      this.showList();
     },
   },
 });

@@ -6,7 +6,10 @@ import {
   BLOCKS, EVENTS, SIGNUPS, adminEventView, countEvent, countEvents, eventBase, iso, loadEvent, mySignupView,
   rosterEntry, waitlistPosition, waitlistPositions,
 } from './model';
-import { loadVolunteer } from './volunteers';
+import { profile } from '../account';
+import { gateRoles } from '../roles';
+import { loadRules } from '../rules';
+import { loadVolunteer, volunteerStatus } from './volunteers';
 import { asDate } from '../../util/time';
 
 const LIST_LIMIT = 50;
@@ -66,6 +69,16 @@ export async function eventDetail(ctx: Ctx, eventId: string) {
   return { event, signupBlockedUntil: until };
 }
 
+/**
+ * 活动详情: the event, the caller's cards and members (profile), the members cap (rules) in
+ * parallel; a volunteer event then adds the caller's volunteer status.
+ */
+export async function detailPage(ctx: Ctx, eventId: string) {
+  const [detail, me, rules] = await Promise.all([eventDetail(ctx, eventId), profile(ctx), loadRules(ctx)]);
+  const volunteer = detail.event.kind === 'volunteer' ? (await volunteerStatus(ctx)).status : null;
+  return { ...detail, cards: me.cards, members: me.members, maxMembers: rules.maxMembersPerSignup, volunteer };
+}
+
 /** 我的活动: every sign-up of the caller's cards, newest first, and the volunteer's service hours. */
 export async function mySignups(ctx: Ctx) {
   const _ = ctx.db.command;
@@ -119,5 +132,5 @@ export async function listAllEvents(ctx: Ctx, input: { kind?: EventKind; include
   if (!input.includeEnded) where.endAt = _.gte(new Date(ctx.now.getTime() - RECENT_MS));
   const res = await ctx.db.collection(EVENTS).where(where).orderBy('startAt', 'desc').limit(100).get();
   const counts = await countEvents(ctx, res.data.map((e) => String(e._id)), true);
-  return { events: res.data.map((e) => adminEventView(e, counts.get(String(e._id))!, ctx.now)) };
+  return { events: res.data.map((e) => adminEventView(e, counts.get(String(e._id))!, ctx.now)), roles: gateRoles(ctx) };
 }
