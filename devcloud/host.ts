@@ -16,7 +16,7 @@ export class FunctionTimeout extends Error {
 
 export interface Invocation { fn: string; event: unknown; openid: string; now: string | null }
 /** worker, startedAt, endedAt (host clock, ms): which instance ran the call and when (race tests prove overlap with them). */
-export interface InvocationResult { result: unknown; dbRoundTrips: number; ms: number; worker: string; startedAt: number; endedAt: number }
+export interface InvocationResult { result: unknown; dbRoundTrips: number; dbWrites: number; ms: number; worker: string; startedAt: number; endedAt: number }
 
 interface Worker { proc: ChildProcess; tag: string; busy: boolean; ready: Promise<void> }
 interface Pending { inv: Invocation; resolve: (r: InvocationResult) => void; reject: (e: Error) => void }
@@ -38,7 +38,7 @@ export class FunctionHost {
   private nextId = 1;
   private readonly known = new Set(listFunctions());
 
-  constructor(private readonly opts: { size: number; baseUrl: string; env: NodeJS.ProcessEnv; counter: (tag: string) => number; onWorkerExit?: (tag: string) => void }) {
+  constructor(private readonly opts: { size: number; baseUrl: string; env: NodeJS.ProcessEnv; counter: (tag: string) => number; writes?: (tag: string) => number; onWorkerExit?: (tag: string) => void }) {
     const script = workerScript();
     for (let i = 0; i < opts.size; i++) this.workers.push(this.spawn(script, `w${i}`));
   }
@@ -107,6 +107,7 @@ export class FunctionHost {
     await w.ready;
     const id = this.nextId++;
     const before = this.opts.counter(w.tag);
+    const writesBefore = this.opts.writes?.(w.tag) ?? 0;
     const started = Date.now();
     await new Promise<void>((done) => {
       const onMessage = (m: { id?: number; result?: unknown; error?: string }) => {
@@ -115,7 +116,7 @@ export class FunctionHost {
         if (m.error !== undefined) job.reject(new Error(m.error));
         else {
           const endedAt = Date.now();
-          job.resolve({ result: m.result, dbRoundTrips: this.opts.counter(w.tag) - before, ms: endedAt - started, worker: w.tag, startedAt: started, endedAt });
+          job.resolve({ result: m.result, dbRoundTrips: this.opts.counter(w.tag) - before, dbWrites: (this.opts.writes?.(w.tag) ?? 0) - writesBefore, ms: endedAt - started, worker: w.tag, startedAt: started, endedAt });
         }
         done();
       };

@@ -31,6 +31,8 @@ export interface DbEmulator {
   handle(tag: string, body: any): Promise<object>;
   /** Requests handled per tag. */
   counters: Map<string, number>;
+  /** Of those, the writes (insert, modify, remove) per tag: CloudBase bills reads and writes apart. */
+  writeCounters: Map<string, number>;
   resetCounters(): void;
   collection(name: string): DirectCollection;
   /** Aborts the open transactions started under `tag` (e.g. when its worker died); returns how many. */
@@ -75,8 +77,12 @@ const wrapMingo = <T>(fn: () => T): T => {
   }
 };
 
+/** Wire actions that write (in or out of a transaction); every other request counts as a read. */
+const WRITE_ACTIONS = new Set(['database.insertDocument', 'database.modifyDocument', 'database.modifyAndReturnDoc', 'database.removeDocument']);
+
 class Emulator implements DbEmulator {
   readonly counters = new Map<string, number>();
+  readonly writeCounters = new Map<string, number>();
   private readonly txns = new Map<string, Txn>();
   private readonly ended = new Map<string, string>();
   private readonly locks = new Map<string, Txn>();
@@ -94,10 +100,12 @@ class Emulator implements DbEmulator {
 
   resetCounters(): void {
     this.counters.clear();
+    this.writeCounters.clear();
   }
 
   async handle(tag: string, body: any): Promise<object> {
     this.counters.set(tag, (this.counters.get(tag) ?? 0) + 1);
+    if (isPlainObject(body) && WRITE_ACTIONS.has(body.action as string)) this.writeCounters.set(tag, (this.writeCounters.get(tag) ?? 0) + 1);
     const requestId = hex(16);
     try {
       if (this.closed) throw new DbError('SYS_ERR', 'the local database emulator is closed');
