@@ -130,6 +130,9 @@ function dbBytes(cloud: LocalCloud, collections: string[]): number {
   return bytes;
 }
 
+/** Collections the maintenance timer empties after days (server/domain/housekeeping.ts): not storage that grows. */
+const PURGED = ['requests', 'stock_edits', 'sms_codes'];
+
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 
 export async function cost(argv: string[] = []): Promise<void> {
@@ -141,7 +144,9 @@ export async function cost(argv: string[] = []): Promise<void> {
   let measured: Map<string, Measured>;
   let perPatronBytes: number;
   try {
-    const collections: string[] = Object.keys(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'db', 'indexes.json'), 'utf8')).collections ?? {});
+    // Kept data only: the timer purges idempotent answers, stock-edit claims and SMS codes within days.
+    const collections: string[] = Object.keys(JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'db', 'indexes.json'), 'utf8')).collections ?? {})
+      .filter((c) => !PURGED.includes(c));
     const before = dbBytes(cloud, collections);
     measured = await measure(cloud);
     // Storage: what the measured patron's month added (one of each write), scaled by the mix below.

@@ -1,0 +1,151 @@
+// One cloud call per page load (issue: every callFunction is a round trip and an invocation the
+// library pays for): patron pages with an action shaped for them, staff pages without a separate
+// role check (their role-gated data action answers FORBIDDEN → 仅限…), returns and pull-downs.
+import { installWx, renderPage, type WxHarness } from './harness';
+import { ADMIN, newPatron, ok, uid } from '../support/cloud';
+import { makeStaff } from '../rewards/helpers';
+
+const BEFORE = '2031-09-09T10:00:00+08:00';
+
+/** function.action of every cloud call since `from`. */
+const called = (wx: WxHarness, from = 0) => wx.calls<{ name: string; data?: { action?: string } }>('callFunction').slice(from).map((c) => `${c.name}.${c.data?.action}`);
+
+async function newEvent(kind: 'reader' | 'volunteer') {
+  const { event } = await ok('admin', ADMIN, {
+    action: 'upsertEvent', kind, title: `活动${uid('e')}`, place: '报告厅', capacity: 10, points: 5,
+    startAt: '2031-09-10T14:00:00+08:00', endAt: '2031-09-10T16:00:00+08:00', signupDeadline: '2031-09-10T12:00:00+08:00',
+  }, { now: BEFORE });
+  return event.eventId as string;
+}
+
+describe('patron pages load with one call', () => {
+  test('首页: points.home; back on the tab and pull-down: one call each', async () => {
+    const { openid } = await newPatron();
+    const wx = installWx({ openid, now: BEFORE });
+    const page = await renderPage('home');
+    expect(wx.calls('showModal')).toEqual([]); // no retry prompt (a retry would be a second call)
+    expect(called(wx)).toEqual(['points.home']);
+    expect(page.text('#balance')).toBe('50');
+    await page.show();
+    expect(called(wx)).toEqual(['points.home', 'points.home']);
+    await page.pullDown();
+    expect(called(wx)).toEqual(['points.home', 'points.home', 'points.home']);
+  });
+
+  test('首页 of a staff member: the staff entry comes with the same call', async () => {
+    const staff = await makeStaff();
+    const wx = installWx({ openid: staff, now: BEFORE });
+    const page = await renderPage('home');
+    expect(called(wx)).toEqual(['points.home']);
+    expect(page.text()).toContain('工作人员入口');
+  });
+
+  test('我的: account.center brings the cards and the unread count', async () => {
+    const { openid } = await newPatron();
+    const wx = installWx({ openid, now: BEFORE });
+    const page = await renderPage('mine');
+    expect(called(wx)).toEqual(['account.center']);
+    expect(page.data().cards).toHaveLength(1);
+    expect(typeof page.data().unread).toBe('number');
+  });
+
+  test('积分规则: inbox.rulesText brings both texts and the version', async () => {
+    const wx = installWx({ openid: uid('p'), now: BEFORE });
+    const page = await renderPage('rules');
+    expect(called(wx)).toEqual(['inbox.rulesText']);
+    expect(page.data().version).toBeGreaterThanOrEqual(1);
+    expect(page.data().sections.length).toBeGreaterThan(0);
+    expect(page.data().pickup.length).toBeGreaterThan(0);
+  });
+
+  test('活动详情: events.detailPage, for a reader and a volunteer event', async () => {
+    const { openid } = await newPatron();
+    const wx = installWx({ openid, now: BEFORE });
+    const reader = await renderPage(`/events/detail/detail?eventId=${await newEvent('reader')}`);
+    expect(called(wx)).toEqual(['events.detailPage']);
+    expect(reader.data().cards).toHaveLength(1);
+    expect(reader.data().maxMembers).toBeGreaterThanOrEqual(0);
+    const volunteer = await renderPage(`/events/detail/detail?eventId=${await newEvent('volunteer')}`);
+    expect(called(wx, 1)).toEqual(['events.detailPage']);
+    expect(volunteer.data().notVolunteer).not.toBe('');
+  });
+});
+
+const STAFF_PAGES: [string, string][] = [
+  ['staff/index/index', 'admin.consoleSummary'],
+  ['staff/volunteers/volunteers', 'events.volunteerQueue'],
+  ['staff/recommendations/recommendations', 'books.recommendationQueue'],
+  ['staff/feedback/feedback', 'inbox.feedbackList'],
+  ['staff/roster/roster', 'events.listAll'],
+  ['staff/service/service', 'events.listAll'],
+  ['staff/event-qr/event-qr', 'events.listAll'],
+];
+const ADMIN_PAGES: [string, string][] = [
+  ['staff/prizes/prizes', 'admin.listPrizes'],
+  ['staff/events/events', 'events.listAll'],
+  ['staff/rules/rules', 'admin.rulesEditor'],
+  ['staff/content/content', 'admin.contentEditor'],
+  ['staff/roles/roles', 'admin.listRoles'],
+  ['staff/readers/readers', 'admin.readerStats'],
+];
+
+describe('staff pages: the data action is the role check', () => {
+  test.each([...STAFF_PAGES, ...ADMIN_PAGES])('%s as admin: one call (%s), no 仅限', async (route, action) => {
+    const wx = installWx({ openid: ADMIN, now: BEFORE });
+    const page = await renderPage(route);
+    expect(called(wx)).toEqual([action]);
+    expect(page.text()).not.toContain('仅限');
+    expect(page.has('#denied')).toBe(false);
+  });
+
+  test.each([...STAFF_PAGES, ...ADMIN_PAGES])('%s as a patron: one call (%s) answers FORBIDDEN → 仅限…, no toast', async (route, action) => {
+    const wx = installWx({ openid: uid('p'), now: BEFORE });
+    const page = await renderPage(route);
+    expect(called(wx)).toEqual([action]);
+    expect(page.text()).toContain(ADMIN_PAGES.some(([r]) => r === route) ? '仅限管理员使用' : '仅限工作人员使用');
+    expect(wx.calls('showToast')).toHaveLength(0);
+  });
+
+  test.each(ADMIN_PAGES)('%s as staff (not admin): one call, 仅限管理员使用', async (route, action) => {
+    const wx = installWx({ openid: await makeStaff(), now: BEFORE });
+    const page = await renderPage(route);
+    expect(called(wx)).toEqual([action]);
+    expect(page.text()).toContain('仅限管理员使用');
+  });
+
+  test.each([
+    ['staff/roster/roster', 'events.roster'],
+    ['staff/service/service', 'events.roster'],
+    ['staff/event-qr/event-qr', 'events.attendanceToken'],
+  ])('%s?eventId=: only that event (%s); the list is read on 选择其他活动', async (route, action) => {
+    const eventId = await newEvent('reader');
+    const wx = installWx({ openid: ADMIN, now: BEFORE });
+    const page = await renderPage(`${route}?eventId=${eventId}`);
+    expect(called(wx)).toEqual([action]);
+    expect(page.has('#denied')).toBe(false);
+    await page.tap('#back');
+    expect(called(wx, 1)).toEqual(['events.listAll']);
+    await page.waitFor(() => page.data().listed === true);
+  });
+
+  test('an opened event as a patron: the one call answers FORBIDDEN → 仅限工作人员使用', async () => {
+    const eventId = await newEvent('reader');
+    const wx = installWx({ openid: uid('p'), now: BEFORE });
+    const page = await renderPage(`staff/roster/roster?eventId=${eventId}`);
+    expect(called(wx)).toEqual(['events.roster']);
+    expect(page.text()).toContain('仅限工作人员使用');
+  });
+
+  test('工作台: back on the page and pull-down read the counts once each; the admin entries come from the same answer', async () => {
+    const wx = installWx({ openid: ADMIN, now: BEFORE });
+    const page = await renderPage('staff/index/index');
+    expect(page.has('#entry-prizes')).toBe(true);
+    await page.show();
+    await page.pullDown();
+    expect(called(wx)).toEqual(['admin.consoleSummary', 'admin.consoleSummary', 'admin.consoleSummary']);
+    installWx({ openid: await makeStaff(), now: BEFORE });
+    const staffPage = await renderPage('staff/index/index');
+    expect(staffPage.has('#entry-scan')).toBe(true);
+    expect(staffPage.has('#entry-prizes')).toBe(false);
+  });
+});
