@@ -2,7 +2,7 @@
 // library pays for): patron pages with an action shaped for them, staff pages without a separate
 // role check (their role-gated data action answers FORBIDDEN → 仅限…), returns and pull-downs.
 import { installWx, renderPage, type WxHarness } from './harness';
-import { ADMIN, newPatron, ok, uid } from '../support/cloud';
+import { ADMIN, bindCard, newPatron, newReader, ok, uid } from '../support/cloud';
 import { makeStaff } from '../rewards/helpers';
 
 const BEFORE = '2031-09-09T10:00:00+08:00';
@@ -47,6 +47,20 @@ describe('patron pages load with one call', () => {
     expect(called(wx)).toEqual(['account.center']);
     expect(page.data().cards).toHaveLength(1);
     expect(typeof page.data().unread).toBe('number');
+  });
+
+  test('我的: switching the current card is one call (the page already has the cards)', async () => {
+    const { openid } = await newPatron();
+    const second = await newReader();
+    await bindCard(openid, second);
+    const wx = installWx({ openid, now: BEFORE });
+    const page = await renderPage('mine');
+    const other = second.cardNo;
+    await page.tap('#switch');
+    await page.tapText(`${'*'.repeat(other.length - 4)}${other.slice(-4)} `);
+    expect(called(wx)).toEqual(['account.center', 'account.setCurrentCard']);
+    expect(page.data().current.cardNo).toBe(other);
+    expect((await ok('account', openid, { action: 'profile' })).cards.find((c: { current: boolean }) => c.current).cardNo).toBe(other);
   });
 
   test('积分规则: inbox.rulesText brings both texts and the version', async () => {

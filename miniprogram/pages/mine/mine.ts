@@ -92,7 +92,8 @@ Component({
       const res = await api.account.setCurrentCard({ cardNo }, { loading: '切换中' });
       if (!res.ok) return;
       toast('已切换读者证');
-      await this.load();
+      // One call per tap: the cards are known, only the current one changed.
+      this.setData(adoptCards(this.data.cards.map((c) => ({ ...c, current: c.cardNo === cardNo }))));
     },
   },
 });
