@@ -187,9 +187,20 @@ export async function cost(argv: string[] = []): Promise<void> {
   const sizes = opt.patrons.map((n) => ({ n, m: month(n) }));
   const head = ['per month', ...sizes.map((s) => `${s.n.toLocaleString('en-US')} patrons`)];
   const line = (label: string, f: (m: ReturnType<typeof month>) => number) => [label, ...sizes.map((s) => fmt(f(s.m)))];
+  /** The quotas of plan p that month m exceeds. */
+  const over = (m: ReturnType<typeof month>, p: Plan) => [
+    m.gbs > p.gbSeconds && 'GB-s', m.outboundGb > p.outboundGb && 'outbound', m.storageGb > p.dbGb && 'database GB',
+    m.reads / 30 > p.readsPerDay && 'reads/天', m.writes / 30 > p.writesPerDay && 'writes/天',
+  ].filter((x): x is string => !!x);
+  const fitting = (m: ReturnType<typeof month>) => PLANS.findIndex((p) => !over(m, p).length);
   const fits = (m: ReturnType<typeof month>) => {
-    const plan = PLANS.find((p) => m.gbs <= p.gbSeconds && m.outboundGb <= p.outboundGb && m.storageGb <= p.dbGb && m.reads / 30 <= p.readsPerDay && m.writes / 30 <= p.writesPerDay);
-    return plan ? `${plan.name} (${plan.yuanPerMonth} 元/月)` : 'none: 按量计费';
+    const i = fitting(m);
+    return i >= 0 ? `${PLANS[i].name} (${PLANS[i].yuanPerMonth} 元/月)` : 'none: 按量计费';
+  };
+  const cheaper = (m: ReturnType<typeof month>) => {
+    const i = fitting(m);
+    const p = PLANS[i < 0 ? PLANS.length - 1 : i - 1];
+    return !p ? '-' : `${p.name}: ${over(m, p).join(', ')}`;
   };
   console.log(`\nMonthly CloudBase resource use (storage: database after ${a.months} months; outbound: SMS requests to Tencent Cloud):`);
   console.log(table([
@@ -203,6 +214,7 @@ export async function cost(argv: string[] = []): Promise<void> {
     line('storage GB (database)', (m) => m.storageGb),
     line('outbound traffic GB', (m) => m.outboundGb),
     ['smallest plan that holds it', ...sizes.map((s) => fits(s.m))],
+    ['what the plan below exceeds', ...sizes.map((s) => cheaper(s.m))],
   ]));
   console.log(`\nPlans (${PRICE_LIST}); no invocation quota is named there:`);
   console.log(table([
