@@ -150,6 +150,18 @@ describe('staff pages: the data action is the role check', () => {
     expect(page.text()).toContain('仅限工作人员使用');
   });
 
+  test('荐购审核: a decision is one call (the book leaves the list without a re-read)', async () => {
+    const isbn = '9787020008728'; // a demo catalogue book no other test recommends
+    const { openid } = await newPatron();
+    await ok('books', openid, { action: 'recommend', isbn, reason: '想读', requestId: uid('req') });
+    const wx = installWx({ openid: await makeStaff(), now: BEFORE });
+    const page = await renderPage('staff/recommendations/recommendations');
+    expect(page.has(`#q-${isbn}`)).toBe(true);
+    await page.tap(`#next-${isbn}`);
+    expect(called(wx)).toEqual(['books.recommendationQueue', 'books.reviewRecommendation']);
+    expect(page.has(`#q-${isbn}`)).toBe(false);
+  });
+
   test('工作台: back on the page and pull-down read the counts once each; the admin entries come from the same answer', async () => {
     const wx = installWx({ openid: ADMIN, now: BEFORE });
     const page = await renderPage('staff/index/index');

@@ -124,8 +124,11 @@ Component({
       if (res.ok) {
         const points = res.data.pointsAwarded > 0 ? `，共发放 ${res.data.pointsAwarded} 积分` : '';
         toast(`${DONE_TEXT[status]}（${res.data.changed} 位读者）${points}`);
+        // One call per tap: the book moved on to the next status, so it leaves this list.
+        this.setData({ items: this.data.items.filter((i) => i.isbn13 !== item.isbn13) });
+        return;
       }
-      // Either way the queue shows what is true now (e.g. another reviewer was quicker).
+      // Refused (e.g. another reviewer was quicker): the queue shows what is true now.
       await this.loadQueue();
     },
   },
