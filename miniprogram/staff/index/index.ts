@@ -40,8 +40,8 @@ Component({
     },
     /** One call: the queue counts and the caller's roles (FORBIDDEN: not staff). */
     async load() {
-      const res = await loadGated(this, 'isStaff', () => api.admin.consoleSummary({}, GATED), (d) => ({ ...staffFlags(d.roles), waiting: badges(d) }));
-      if (res || this.data.loaded) getApp<IAppOption>().globalData.isStaff = this.data.isStaff;
+      await loadGated(this, 'isStaff', () => api.admin.consoleSummary({}, GATED), (d) => ({ ...staffFlags(d.roles), waiting: badges(d) }));
+      if (this.data.loaded) getApp<IAppOption>().globalData.isStaff = this.data.isStaff; // answered (FORBIDDEN included)
     },
     onScan() {
       wx.navigateTo({ url: '/staff/redeem-scan/redeem-scan' });
