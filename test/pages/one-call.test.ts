@@ -151,7 +151,7 @@ describe('staff pages: the data action is the role check', () => {
   });
 
   test('荐购审核: a decision is one call (the book leaves the list without a re-read)', async () => {
-    const isbn = '9787020008728'; // a demo catalogue book no other test recommends
+    const isbn = '9787508647357'; // a demo catalogue book, not held, no other test recommends it
     const { openid } = await newPatron();
     await ok('books', openid, { action: 'recommend', isbn, reason: '想读', requestId: uid('req') });
     const wx = installWx({ openid: await makeStaff(), now: BEFORE });
