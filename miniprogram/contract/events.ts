@@ -151,10 +151,13 @@ export const events = {
     }),
     z.object({ signup: mySignupView, event: eventView }),
   ),
-  /** Frees the seats; the earliest waitlisted sign-ups that fit are promoted in the same transaction. */
+  /**
+   * Frees the seats; the earliest waitlisted sign-ups that fit are promoted in the same transaction.
+   * `event`: the event as 活动详情 shows it after the cancel (as detail's), so the page needs no re-read.
+   */
   cancel: command(
     z.object({ eventId, cardNo: cardNo.optional(), requestId: requestId.optional() }),
-    z.object({ signup: mySignupView, promoted: z.number().int() }),
+    z.object({ signup: mySignupView, promoted: z.number().int(), event: eventView }),
   ),
   /** `token` is the text of the staff screen's QR code. */
   attend: command(

@@ -85,6 +85,23 @@ describe('patron pages load with one call', () => {
   });
 });
 
+describe('patron taps are one call', () => {
+  test('活动详情 取消报名: the answer carries the event after the cancel (no re-read)', async () => {
+    const eventId = await newEvent('reader');
+    const { openid } = await newPatron();
+    await ok('events', openid, { action: 'signup', eventId }, { now: BEFORE });
+    const wx = installWx({ openid, now: BEFORE });
+    const page = await renderPage(`/events/detail/detail?eventId=${eventId}`);
+    expect(page.text('#seats')).toContain('1/10 已报名');
+    wx.script('showModal', { confirm: true });
+    await page.tap('#cancel');
+    expect(called(wx)).toEqual(['events.detailPage', 'events.cancel']);
+    expect(page.text('#my-status')).toBe('已取消');
+    expect(page.text('#seats')).toContain('0/10 已报名');
+    expect(page.text('#signup')).toBe('立即报名');
+  });
+});
+
 const STAFF_PAGES: [string, string][] = [
   ['staff/index/index', 'admin.consoleSummary'],
   ['staff/volunteers/volunteers', 'events.volunteerQueue'],

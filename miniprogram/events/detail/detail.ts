@@ -277,8 +277,11 @@ Component({
       }
       const res = await api.events.cancel({ eventId: this.data.eventId, cardNo: mine.cardNo });
       this.setData({ busy: false });
-      if (res.ok) toast('已取消报名');
-      await this.load();
+      if (res.ok) {
+        // One call: the answer carries the event after the cancel. A refusal re-reads it.
+        this.setData(this.applyEvent(res.data.event, this.data.cardNo));
+        toast('已取消报名');
+      } else if (res.error.code !== 'NETWORK') await this.load();
     },
 
     async onScan() {

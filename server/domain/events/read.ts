@@ -32,12 +32,13 @@ async function mySignupsOn(ctx: Ctx, cards: string[], eventIds: string[], events
 }
 
 /** The active sign-up to mark on a card (current card first). */
-function pickMine(list: MySignupView[], current: string | null): MySignupView | null {
+export function pickMine(list: MySignupView[], current: string | null): MySignupView | null {
   const live = list.filter((s) => s.status !== 'cancelled');
   return live.find((s) => s.cardNo === current) ?? live[0] ?? null;
 }
 
-async function fullViews(ctx: Ctx, evs: Doc[]) {
+/** Events as the caller sees them: counts, their sign-ups on each (any of their cards). */
+export async function fullViews(ctx: Ctx, evs: Doc[]) {
   const user = await loadUser(ctx);
   const byId = new Map(evs.map((e) => [String(e._id), e]));
   const [counts, mine] = await Promise.all([

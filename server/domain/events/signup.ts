@@ -1,4 +1,4 @@
-import type { MySignupView } from '../../../miniprogram/contract/events';
+import type { EventView, MySignupView } from '../../../miniprogram/contract/events';
 import type { Ctx } from '../../runtime/context';
 import { getOrNull, isDuplicateKey, type Doc } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
@@ -7,7 +7,8 @@ import { asDate, shanghaiDay } from '../../util/time';
 import { resolveCard } from '../cards';
 import { loadRules } from '../rules';
 import { BLOCKS, SIGNUPS, eventBase, loadEvent, mySignupView, signupIdOf, waitKey, waitlistPosition } from './model';
-import { claimSeat, compactSeats, notifyPromoted, promoteInTx, sample, slotState, waitingList } from './seats';
+import { fullViews, pickMine } from './read';
+import { claimSeat, compactSeats, notifyPromoted, promoteInTx, sample, slotState, waitingList, type Promotion } from './seats';
 import { volunteerIdOf } from './volunteers';
 
 // Sign-up and cancel. A sign-up is signups/<eventId>_<cardNo>: a second one for the same card
@@ -136,15 +137,34 @@ export async function signup(ctx: Ctx, input: SignupInput) {
 
 export interface CancelInput { eventId: string; cardNo?: string; requestId?: string }
 
+/**
+ * The event as the canceller sees it after the commit (part of the stored answer, so a retry
+ * answers the same): the view read before the transaction, less the freed seats and the sign-up
+ * leaving the waitlist, plus the promoted sign-ups (the caller's own among them now confirmed).
+ */
+function eventAfterCancel(before: EventView, ev: Doc, su: Doc, done: MySignupView, promoted: Promotion[], now: Date, current: string | null): EventView {
+  const freed = ((su.slots as number[] | undefined) ?? []).length;
+  const seatsTaken = before.seatsTaken - freed + promoted.reduce((n, p) => n + p.seats, 0);
+  const waitlisted = before.waitlisted - (su.status === 'waitlisted' ? 1 : 0) - promoted.length;
+  const up = new Set(promoted.map((p) => p.signupId));
+  const others = before.mySignups.filter((s) => s.signupId !== done.signupId)
+    .map((s): MySignupView => (up.has(s.signupId) ? { ...s, status: 'confirmed', position: null } : s));
+  const mySignups = [done, ...others];
+  return { ...eventBase(ev, { seatsTaken: Math.max(0, seatsTaken), waitlisted: Math.max(0, waitlisted) }, now), mySignup: pickMine(mySignups, current), mySignups };
+}
+
 /** Frees the sign-up's seats and promotes the earliest waitlisted sign-ups that fit, in one transaction. */
 export async function cancel(ctx: Ctx, input: CancelInput) {
-  const { cardNo } = await resolveCard(ctx, input.cardNo);
+  const { user, cardNo } = await resolveCard(ctx, input.cardNo);
   const [ev, waiting] = await Promise.all([loadEvent(ctx, input.eventId), waitingList(ctx, input.eventId)]);
   if (ev.status === 'cancelled') fail('EVENT_CANCELLED');
   if (ctx.now.getTime() >= asDate(ev.startAt).getTime()) fail('EVENT_CLOSED');
   const signupId = signupIdOf(ctx, String(ev._id), cardNo);
   const others = waiting.filter((w) => String(w._id) !== signupId);
-  const state = others.length ? await slotState(ctx, ev) : { free: [], taken: 0, high: [] };
+  const [state, [before]] = await Promise.all([
+    others.length ? slotState(ctx, ev) : Promise.resolve({ free: [], taken: 0, high: [] }),
+    fullViews(ctx, [ev]), // the page's event view, for the answer
+  ]);
 
   const { result, promoted } = await transact(ctx, async (tx) => {
     const su = await getOrNull(tx.collection(SIGNUPS).doc(signupId));
@@ -155,7 +175,9 @@ export async function cancel(ctx: Ctx, input: CancelInput) {
     const done: Doc = { ...su, ...change };
     await tx.collection(SIGNUPS).doc(signupId).update({ data: change });
     const promotedNow = await promoteInTx(tx, ctx, { ev, reusable: freed, free: state.free, high: state.high, waiting: others });
-    const answer = { signup: mySignupView(done, ev, null), promoted: promotedNow.length };
+    const signup = mySignupView(done, ev, null);
+    const event = eventAfterCancel(before, ev, su, signup, promotedNow, ctx.now, user.current);
+    const answer = { signup, promoted: promotedNow.length, event };
     await recordResult(tx, ctx, answer);
     return { result: answer, promoted: promotedNow };
   });
