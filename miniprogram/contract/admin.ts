@@ -11,6 +11,8 @@ export const readerRow = z.object({
 });
 
 const staffRole = z.enum(['staff', 'admin']);
+/** The rules' versions, newest first: who changed what and when. */
+const ruleVersions = z.array(z.object({ version: z.number().int(), changedBy: z.string(), changedAt: z.string(), changes: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })) }));
 export const importRowNote = z.object({ row: z.number().int(), cardNo: z.string().nullable(), reason: z.string() });
 const count = z.number().int().min(0).max(10_000_000);
 export const importSummary = z.object({
@@ -48,7 +50,8 @@ export const admin = {
   ),
   /** The summary of one whole file import, kept for the reader directory page. */
   recordImport: command(importSummary, z.object({ importId: z.string() }), 'admin'),
-  setRules: command(z.object({ rules: rulesSchema.omit({ version: true }).partial() }), z.object({ rules: rulesSchema }), 'admin'),
+  /** Saves a new rules version; answers the rules in force and the history, as rulesEditor (the editor needs no re-read). */
+  setRules: command(z.object({ rules: rulesSchema.omit({ version: true }).partial() }), z.object({ rules: rulesSchema, versions: ruleVersions }), 'admin'),
   grantRole: command(
     z.object({ openid: z.string().trim().min(1).max(64), role: staffRole, revoke: z.boolean().optional(), note: text(30).optional() }),
     z.object({ roles: z.array(staffRole) }),
@@ -60,7 +63,7 @@ export const admin = {
     roles: z.array(z.object({ openid: z.string(), openidTail: z.string(), roles: z.array(staffRole), note: z.string(), fixed: z.boolean() })),
   }), 'admin'),
   rulesHistory: query(z.object({}), z.object({
-    versions: z.array(z.object({ version: z.number().int(), changedBy: z.string(), changedAt: z.string(), changes: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })) })),
+    versions: ruleVersions,
   }), 'admin'),
   readerStats: query(z.object({}), z.object({
     total: z.number().int(), active: z.number().int(), inactive: z.number().int(), bound: z.number().int(),
@@ -80,7 +83,7 @@ export const admin = {
   /** 积分规则 editor in one call: the rules in force and their history. */
   rulesEditor: query(z.object({}), z.object({
     rules: rulesSchema,
-    versions: z.array(z.object({ version: z.number().int(), changedBy: z.string(), changedAt: z.string(), changes: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })) })),
+    versions: ruleVersions,
   }), 'admin'),
   /** The content editor's text (admins; the same text inbox.content shows patrons). */
   contentEditor: query(z.object({ key: z.enum(['faq', 'returnGuide', 'register']) }), z.object({

@@ -4,6 +4,7 @@
 import { installWx, renderPage, type WxHarness } from './harness';
 import { ADMIN, bindCard, newPatron, newReader, ok, uid } from '../support/cloud';
 import { makeStaff } from '../rewards/helpers';
+import { startCloudProcess, type CloudProcess } from '../support/cloud-process';
 
 const BEFORE = '2031-09-09T10:00:00+08:00';
 
@@ -190,5 +191,27 @@ describe('staff pages: the data action is the role check', () => {
     const staffPage = await renderPage('staff/index/index');
     expect(staffPage.has('#entry-scan')).toBe(true);
     expect(staffPage.has('#entry-prizes')).toBe(false);
+  });
+});
+
+describe('积分规则 (admin) 保存 on a local cloud of its own (the change must not reach other tests)', () => {
+  let cloud: CloudProcess;
+  const admin = 'admin-onecall-rules';
+  beforeAll(async () => {
+    cloud = await startCloudProcess({ adminOpenids: [admin], workers: 1, env: { YUE_RULES_CACHE_MS: '0' } });
+  });
+  afterAll(() => cloud.close());
+
+  test('one call: the answer brings the rules in force and the history (no re-read)', async () => {
+    const wx = installWx({ openid: admin, baseUrl: cloud.url });
+    const editor = await renderPage('staff/rules/rules');
+    expect(editor.text('#version')).toContain('当前为第 1 版');
+    await editor.input('#rule-checkinPoints', '4');
+    await editor.tap('#save');
+    expect(called(wx)).toEqual(['admin.rulesEditor', 'admin.setRules']);
+    expect(wx.lastToast()).toBe('已生效：第 2 版');
+    expect(editor.text('#version')).toContain('当前为第 2 版');
+    expect(editor.text('#history')).toContain('每日签到（积分）：2 → 4');
+    expect(editor.data().fields.find((f: { key: string }) => f.key === 'checkinPoints').value).toBe('4');
   });
 });

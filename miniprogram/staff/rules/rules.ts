@@ -29,6 +29,15 @@ function historyView(v: Version) {
   };
 }
 
+/** The editor from the rules in force and their history (rulesEditor's or setRules' answer). */
+function editorData(d: { rules: Rules; versions: Version[] }) {
+  return {
+    rules: d.rules,
+    version: d.rules.version, fields: fieldRows(d.rules), windows: windowRows(d.rules), pickupPlace: d.rules.pickupPlace,
+    history: d.versions.map(historyView), historyError: '',
+  };
+}
+
 Component({
   behaviors: [staffDataPage],
   data: {
@@ -48,11 +57,7 @@ Component({
   methods: {
     /** The form from the rules in force, and the history beside it (one call: admin.rulesEditor). */
     async load() {
-      await loadGated(this, 'allowed', () => api.admin.rulesEditor({}, GATED), (d) => ({
-        rules: d.rules,
-        version: d.rules.version, fields: fieldRows(d.rules), windows: windowRows(d.rules), pickupPlace: d.rules.pickupPlace,
-        history: d.versions.map(historyView), historyError: '',
-      }));
+      await loadGated(this, 'allowed', () => api.admin.rulesEditor({}, GATED), editorData);
     },
     async loadHistory() {
       const res = await api.admin.rulesHistory({}, { loading: false, silent: true });
@@ -100,8 +105,9 @@ Component({
       const res = await api.admin.setRules({ rules: change }, { loading: '保存中' });
       this.setData({ saving: false });
       if (!res.ok) return;
+      // One call: the answer is the editor's new state (the rules in force and the history).
+      this.setData(editorData(res.data));
       wx.showToast({ icon: 'success', title: `已生效：第 ${res.data.rules.version} 版` });
-      await this.load();
     },
   },
 });
