@@ -180,6 +180,39 @@ describe('staff pages: the data action is the role check', () => {
     expect(page.has(`#q-${isbn}`)).toBe(false);
   });
 
+  test('报名名单 手动签到: one call (the answer is the line; 已签到 counts it)', async () => {
+    const eventId = await newEvent('reader');
+    const { openid } = await newPatron();
+    await ok('events', openid, { action: 'signup', eventId }, { now: BEFORE });
+    const wx = installWx({ openid: await makeStaff(), now: '2031-09-10T14:30:00+08:00' });
+    const page = await renderPage(`staff/roster/roster?eventId=${eventId}`);
+    const signupId: string = page.data().rows[0].signupId;
+    expect(page.text('#summary')).toContain('已签到 0 人');
+    wx.script('showModal', { confirm: true });
+    await page.tap(`#checkin-${signupId}`);
+    expect(called(wx)).toEqual(['events.roster', 'events.manualAttend']);
+    expect(page.text(`#r-${signupId}`)).toContain('已签到');
+    expect(page.has(`#checkin-${signupId}`)).toBe(false);
+    expect(page.text('#summary')).toContain('已签到 1 人');
+  });
+
+  test('确认服务: one call (the answer is the line)', async () => {
+    const eventId = await newEvent('volunteer');
+    const { openid } = await newPatron();
+    await ok('events', openid, { action: 'registerVolunteer', name: '钱一次', phone: '13611113333' });
+    const { volunteer } = await ok('events', openid, { action: 'volunteerStatus' });
+    await ok('events', ADMIN, { action: 'reviewVolunteer', volunteerId: volunteer.volunteerId, approve: true });
+    await ok('events', openid, { action: 'signup', eventId }, { now: BEFORE });
+    const wx = installWx({ openid: await makeStaff(), now: '2031-09-10T17:00:00+08:00' });
+    const page = await renderPage(`staff/service/service?eventId=${eventId}`);
+    const signupId: string = page.data().rows[0].signupId;
+    wx.script('showModal', { confirm: true });
+    await page.tap(`#confirm-${signupId}`);
+    expect(called(wx)).toEqual(['events.roster', 'events.confirmService']);
+    expect(page.text(`#r-${signupId}`)).toContain('服务 2 小时 · 已发放 5 积分');
+    expect(page.has(`#confirm-${signupId}`)).toBe(false);
+  });
+
   test('工作台: back on the page and pull-down read the counts once each; the admin entries come from the same answer', async () => {
     const wx = installWx({ openid: ADMIN, now: BEFORE });
     const page = await renderPage('staff/index/index');
