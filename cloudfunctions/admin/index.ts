@@ -2,6 +2,7 @@ import { contract } from '../../miniprogram/contract';
 import { importHoldings } from '../../server/domain/books/holdings';
 import { getContent, setContent } from '../../server/domain/content';
 import { upsertEvent } from '../../server/domain/events/manage';
+import { listAllEvents } from '../../server/domain/events/read';
 import { listAllPrizes, upsertPrize } from '../../server/domain/prizes';
 import { findReader, importReaders, readerStats, recordImport } from '../../server/domain/readers';
 import { grantRole, listRoles, revokeRole } from '../../server/domain/roles';
@@ -27,7 +28,7 @@ export const main = createMain('admin', contract.admin, {
     await setContent(ctx, i.key, { title: i.title, sections: i.sections });
     return {};
   },
-  upsertPrize: (ctx, i) => upsertPrize(ctx, i),
+  upsertPrize: async (ctx, i) => ({ ...(await upsertPrize(ctx, i)), prizes: (await listAllPrizes(ctx)).prizes }),
   listPrizes: (ctx) => listAllPrizes(ctx),
-  upsertEvent: (ctx, i) => upsertEvent(ctx, i),
+  upsertEvent: async (ctx, i) => ({ ...(await upsertEvent(ctx, i)), events: (await listAllEvents(ctx, { includeEnded: true })).events }),
 });

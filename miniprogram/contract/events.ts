@@ -247,4 +247,5 @@ export const eventInput = z.object({
   points: z.number().int().min(0).max(10_000),
   status: eventStatus.optional(),
 });
-export const upsertEventOutput = z.object({ event: eventAdminView });
+/** `events`: 活动管理's list after the save (as listAll with includeEnded), so the page needs no re-read. */
+export const upsertEventOutput = z.object({ event: eventAdminView, events: z.array(eventAdminView) });

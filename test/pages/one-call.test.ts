@@ -213,6 +213,33 @@ describe('staff pages: the data action is the role check', () => {
     expect(page.has(`#confirm-${signupId}`)).toBe(false);
   });
 
+  test('奖品管理 save: one call (the answer brings the list in the server\'s order)', async () => {
+    const wx = installWx({ openid: ADMIN, now: BEFORE });
+    const page = await renderPage('staff/prizes/prizes');
+    await page.tap('#create');
+    const name = `一次奖品${uid('n')}`;
+    await page.input('#f-name', name);
+    await page.input('#f-cost', '36');
+    await page.input('#f-stock', '7');
+    await page.tap('#save');
+    expect(called(wx)).toEqual(['admin.listPrizes', 'admin.upsertPrize']);
+    expect(page.has('#form')).toBe(false);
+    expect(page.data().prizes.find((p: { name: string }) => p.name === name)).toMatchObject({ cost: 36, stock: 7, active: true });
+  });
+
+  test('活动管理 save: one call (the answer brings the list)', async () => {
+    const eventId = await newEvent('reader');
+    const wx = installWx({ openid: ADMIN, now: BEFORE });
+    const page = await renderPage('staff/events/events');
+    await page.tap(`#e-${eventId}`);
+    const title = `改名活动${uid('t')}`;
+    await page.input('#f-title', title);
+    await page.tap('#save');
+    expect(called(wx)).toEqual(['events.listAll', 'admin.upsertEvent']);
+    expect(page.has('#form')).toBe(false);
+    expect(page.text(`#e-${eventId}`)).toContain(title);
+  });
+
   test('工作台: back on the page and pull-down read the counts once each; the admin entries come from the same answer', async () => {
     const wx = installWx({ openid: ADMIN, now: BEFORE });
     const page = await renderPage('staff/index/index');

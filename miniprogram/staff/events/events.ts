@@ -87,13 +87,15 @@ Component({
     },
     async load(quiet: boolean) {
       // One call: listAll is staff-gated (FORBIDDEN: a patron); its roles tell an admin.
-      await loadGated(this, 'isAdmin', () => api.events.listAll({ includeEnded: true }, GATED), (d) => {
-        loadedEvents.set(this, d.events);
-        return {
-          isAdmin: staffFlags(d.roles).isAdmin,
-          rows: d.events.map((e): Row => ({ ...eventRow(e), kindText: KIND_TEXT[e.kind], cancelled: e.status === 'cancelled' })),
-        };
-      }, quiet);
+      await loadGated(this, 'isAdmin', () => api.events.listAll({ includeEnded: true }, GATED), (d) => ({
+        isAdmin: staffFlags(d.roles).isAdmin,
+        rows: this.listed(d.events),
+      }), quiet);
+    },
+    /** The list's rows (listAll's answer, or upsertEvent's list after a save). */
+    listed(events: EventAdminView[]): Row[] {
+      loadedEvents.set(this, events);
+      return events.map((e): Row => ({ ...eventRow(e), kindText: KIND_TEXT[e.kind], cancelled: e.status === 'cancelled' }));
     },
     edit(form: Form) {
       this.setData({
@@ -191,9 +193,9 @@ Component({
         this.setData({ saving: false, pendingRequestId: res.error.code === 'NETWORK' ? requestId : '' });
         return;
       }
-      this.setData({ saving: false, pendingRequestId: '', editing: false });
+      // One call: the answer brings the list after the save (its order is the server's).
+      this.setData({ saving: false, pendingRequestId: '', editing: false, rows: this.listed(res.data.events) });
       toast(done);
-      await this.load(true);
     },
   },
 });
