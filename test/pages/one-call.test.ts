@@ -101,6 +101,22 @@ describe('patron taps are one call', () => {
     expect(page.text('#seats')).toContain('0/10 已报名');
     expect(page.text('#signup')).toBe('立即报名');
   });
+
+  test('活动详情 扫码签到: one call (the answer carries the sign-up; the page shows 已签到)', async () => {
+    const eventId = await newEvent('reader');
+    const { openid } = await newPatron();
+    await ok('events', openid, { action: 'signup', eventId }, { now: BEFORE });
+    const during = '2031-09-10T14:10:00+08:00';
+    const { token } = await ok('events', ADMIN, { action: 'attendanceToken', eventId }, { now: during });
+    const wx = installWx({ openid, now: during });
+    const page = await renderPage(`/events/detail/detail?eventId=${eventId}`);
+    expect(page.text('#my-status')).toBe('已报名');
+    wx.script('scanCode', token);
+    await page.tap('#scan');
+    expect(called(wx)).toEqual(['events.detailPage', 'events.attend']);
+    expect(page.text('#result')).toContain('签到成功，获得 5 积分');
+    expect(page.text('#my-status')).toBe('已签到');
+  });
 });
 
 const STAFF_PAGES: [string, string][] = [

@@ -298,9 +298,13 @@ Component({
         return;
       }
       const result = `签到成功，获得 ${res.data.awarded} 积分，当前积分 ${res.data.balance}`;
+      // One call: a check-in changes only this sign-up, and the answer carries it.
+      const e = shownEvents.get(this);
+      const done = res.data.signup;
+      const swap = (s: MySignupView) => (s.signupId === done.signupId ? done : s);
+      if (e) this.setData(this.applyEvent({ ...e, mySignup: e.mySignup && swap(e.mySignup), mySignups: e.mySignups.map(swap) }, this.data.cardNo));
       this.setData({ result, resultOk: true });
       wx.showToast({ icon: 'success', title: '签到成功' });
-      await this.load();
     },
   },
 });
