@@ -64,6 +64,19 @@ describe('patron pages load with one call', () => {
     expect((await ok('account', openid, { action: 'profile' })).cards.find((c: { current: boolean }) => c.current).cardNo).toBe(other);
   });
 
+  test('我的证件: 设为当前 is one call (the page already has the cards)', async () => {
+    const { openid, cardNo } = await newPatron();
+    const second = await newReader();
+    await bindCard(openid, second);
+    const wx = installWx({ openid, now: BEFORE });
+    const page = await renderPage('cards');
+    await page.tap(`#set-${second.cardNo}`);
+    expect(called(wx)).toEqual(['account.profile', 'account.setCurrentCard']);
+    expect(page.has(`#current-${second.cardNo}`)).toBe(true);
+    expect(page.has(`#current-${cardNo}`)).toBe(false);
+    expect((await ok('account', openid, { action: 'profile' })).cards.find((c: { current: boolean }) => c.current).cardNo).toBe(second.cardNo);
+  });
+
   test('积分规则: inbox.rulesText brings both texts and the version', async () => {
     const wx = installWx({ openid: uid('p'), now: BEFORE });
     const page = await renderPage('rules');
