@@ -5,6 +5,7 @@ import path from 'path';
 import { importRows } from './import-rows';
 import { benchCloud } from './lib';
 import { bookRoundTrips } from './books-round-trips';
+import { cost } from './cost';
 import { roundTrips } from './round-trips';
 import { miniProgramSize } from './mini-program-size';
 import { pageCalls } from './page-calls';
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   await sip2Bind();
   pageCalls();
   a11y();
+  await cost();
   // Contention benches run in their own process, each with its own local cloud.
   for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('-contention.ts')).sort()) {
     execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], { stdio: 'inherit' });

@@ -13,7 +13,7 @@ export class FunctionTimeout extends Error {
 
 export interface Invocation { fn: string; event: unknown; openid: string; now: string | null }
 /** worker, startedAt, endedAt (host clock, ms): which instance ran the call and when (race tests prove overlap with them). */
-export interface InvocationResult { result: unknown; dbRoundTrips: number; ms: number; worker: string; startedAt: number; endedAt: number }
+export interface InvocationResult { result: unknown; dbRoundTrips: number; dbWrites: number; ms: number; worker: string; startedAt: number; endedAt: number }
 
 interface Worker { proc: ChildProcess; tag: string; busy: boolean; ready: Promise<void> }
 interface Pending { inv: Invocation; resolve: (r: InvocationResult) => void; reject: (e: Error) => void }
@@ -39,7 +39,7 @@ export class FunctionHost {
    * `log`: a file that also receives every instance's output (stdout and stderr), as the cloud's
    * function logs would; the test run scans it for personal data (test/setup/global-teardown.ts).
    */
-  constructor(private readonly opts: { size: number; baseUrl: string; env: NodeJS.ProcessEnv; counter: (tag: string) => number; onWorkerExit?: (tag: string) => void; log?: string }) {
+  constructor(private readonly opts: { size: number; baseUrl: string; env: NodeJS.ProcessEnv; counter: (tag: string) => number; writes?: (tag: string) => number; onWorkerExit?: (tag: string) => void; log?: string }) {
     const script = workerScript();
     for (let i = 0; i < opts.size; i++) this.workers.push(this.spawn(script, `w${i}`));
   }
@@ -113,6 +113,7 @@ export class FunctionHost {
     await w.ready;
     const id = this.nextId++;
     const before = this.opts.counter(w.tag);
+    const writesBefore = this.opts.writes?.(w.tag) ?? 0;
     const started = Date.now();
     await new Promise<void>((done) => {
       const onMessage = (m: { id?: number; result?: unknown; error?: string }) => {
@@ -121,7 +122,7 @@ export class FunctionHost {
         if (m.error !== undefined) job.reject(new Error(m.error));
         else {
           const endedAt = Date.now();
-          job.resolve({ result: m.result, dbRoundTrips: this.opts.counter(w.tag) - before, ms: endedAt - started, worker: w.tag, startedAt: started, endedAt });
+          job.resolve({ result: m.result, dbRoundTrips: this.opts.counter(w.tag) - before, dbWrites: (this.opts.writes?.(w.tag) ?? 0) - writesBefore, ms: endedAt - started, worker: w.tag, startedAt: started, endedAt });
         }
         done();
       };

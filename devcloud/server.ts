@@ -101,6 +101,8 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         const out = await host.invoke({ fn, event, openid: String(req.headers['x-wx-openid'] ?? ''), now: now ? String(now) : null });
         return send(res, 200, out.result, {
           'x-db-round-trips': String(out.dbRoundTrips),
+          // Of the round trips, the writes (the rest are reads); CloudBase bills the two apart.
+          'x-db-writes': String(out.dbWrites),
           'x-duration-ms': String(out.ms),
           // Local cloud only: which instance ran the call and when (test/support/race.ts proves overlap).
           'x-dev-worker': out.worker,
@@ -179,6 +181,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     size: opts.workers,
     baseUrl: url,
     counter: (tag) => emulator.counters.get(tag) ?? 0,
+    writes: (tag) => emulator.writeCounters.get(tag) ?? 0,
     onWorkerExit: (tag) => emulator.abortTag(tag),
     log: opts.fnLog,
     env: {

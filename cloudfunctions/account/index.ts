@@ -6,6 +6,7 @@ import { createMain } from '../../server/runtime/router';
 
 export const main = createMain('account', contract.account, {
   profile: (ctx) => account.profile(ctx),
+  center: (ctx) => account.center(ctx),
   sendSmsCode: (ctx, i) => sendCode(ctx, i.phone, i.purpose, i.cardNo),
   bindOptions: async (ctx) => bindOptions(ctx),
   bindCard: (ctx, i) => account.bindCard(ctx, i),

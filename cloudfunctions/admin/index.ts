@@ -1,11 +1,12 @@
 import { contract } from '../../miniprogram/contract';
 import { importHoldings } from '../../server/domain/books/holdings';
-import { setContent } from '../../server/domain/content';
+import { getContent, setContent } from '../../server/domain/content';
 import { upsertEvent } from '../../server/domain/events/manage';
+import { listAllEvents } from '../../server/domain/events/read';
 import { listAllPrizes, upsertPrize } from '../../server/domain/prizes';
 import { findReader, importReaders, readerStats, recordImport } from '../../server/domain/readers';
 import { grantRole, listRoles, revokeRole, roleHolder } from '../../server/domain/roles';
-import { rulesHistory, setRules } from '../../server/domain/rules';
+import { rulesEditor, rulesHistory, setRules } from '../../server/domain/rules';
 import { consoleSummary } from '../../server/domain/staff-home';
 import { createMain } from '../../server/runtime/router';
 
@@ -13,19 +14,21 @@ export const main = createMain('admin', contract.admin, {
   importHoldings: (ctx, i) => importHoldings(ctx, i.isbns, { dryRun: i.dryRun }),
   importReaders: (ctx, i) => importReaders(ctx, i.readers, { dryRun: i.dryRun }),
   recordImport: (ctx, i) => recordImport(ctx, i),
-  setRules: async (ctx, i) => ({ rules: await setRules(ctx, i.rules) }),
+  setRules: async (ctx, i) => ({ rules: await setRules(ctx, i.rules), versions: (await rulesHistory(ctx)).versions }),
   grantRole: async (ctx, i) => ({ roles: await grantRole(ctx, i.openid, i.role, i.revoke, i.note) }),
   revokeRole: async (ctx, i) => ({ roles: await revokeRole(ctx, await roleHolder(ctx, i), i.role) }),
   listRoles: (ctx) => listRoles(ctx),
   rulesHistory: (ctx) => rulesHistory(ctx),
+  rulesEditor: (ctx) => rulesEditor(ctx),
   readerStats: (ctx) => readerStats(ctx),
   findReader: (ctx, i) => findReader(ctx, i.cardNo),
   consoleSummary: (ctx) => consoleSummary(ctx),
+  contentEditor: async (ctx, i) => ({ content: await getContent(ctx, i.key) }),
   setContent: async (ctx, i) => {
     await setContent(ctx, i.key, { title: i.title, sections: i.sections });
     return {};
   },
-  upsertPrize: (ctx, i) => upsertPrize(ctx, i),
+  upsertPrize: async (ctx, i) => ({ ...(await upsertPrize(ctx, i)), prizes: (await listAllPrizes(ctx)).prizes }),
   listPrizes: (ctx) => listAllPrizes(ctx),
-  upsertEvent: (ctx, i) => upsertEvent(ctx, i),
+  upsertEvent: async (ctx, i) => ({ ...(await upsertEvent(ctx, i)), events: (await listAllEvents(ctx, { includeEnded: true })).events }),
 });

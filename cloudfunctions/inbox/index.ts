@@ -1,5 +1,5 @@
 import { contract } from '../../miniprogram/contract';
-import { getContent } from '../../server/domain/content';
+import { getContent, rulesText } from '../../server/domain/content';
 import * as inbox from '../../server/domain/inbox';
 import { createMain } from '../../server/runtime/router';
 
@@ -13,4 +13,5 @@ export const main = createMain('inbox', contract.inbox, {
   replyFeedback: (ctx, i) => inbox.replyFeedback(ctx, i.feedbackId, i.reply),
   closeFeedback: (ctx, i) => inbox.closeFeedback(ctx, i.feedbackId),
   content: async (ctx, i) => ({ content: await getContent(ctx, i.key) }),
+  rulesText: (ctx) => rulesText(ctx),
 });

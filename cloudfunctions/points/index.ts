@@ -5,6 +5,7 @@ import { createMain } from '../../server/runtime/router';
 
 export const main = createMain('points', contract.points, {
   summary: (ctx, i) => points.summary(ctx, i.cardNo),
+  home: (ctx) => points.home(ctx),
   checkin: (ctx, i) => points.checkin(ctx, i.cardNo),
   calendar: (ctx, i) => points.calendar(ctx, i),
   ledger: (ctx, i) => points.ledger(ctx, i),

@@ -35,6 +35,8 @@ export interface DbEmulator {
   handle(tag: string, body: any): Promise<object>;
   /** Requests handled per tag. */
   counters: Map<string, number>;
+  /** Of those, the writes (insert, modify, remove) per tag: CloudBase bills reads and writes apart. */
+  writeCounters: Map<string, number>;
   resetCounters(): void;
   collection(name: string): DirectCollection;
   /** Every query shape seen since the start (or resetQueries), and whether an index serves it. */
@@ -82,8 +84,12 @@ const wrapMingo = <T>(fn: () => T): T => {
   }
 };
 
+/** Wire actions that write (in or out of a transaction); every other request counts as a read. */
+const WRITE_ACTIONS = new Set(['database.insertDocument', 'database.modifyDocument', 'database.modifyAndReturnDoc', 'database.removeDocument']);
+
 class Emulator implements DbEmulator {
   readonly counters = new Map<string, number>();
+  readonly writeCounters = new Map<string, number>();
   private readonly txns = new Map<string, Txn>();
   private readonly ended = new Map<string, string>();
   private readonly locks = new Map<string, Txn>();
@@ -105,6 +111,7 @@ class Emulator implements DbEmulator {
 
   resetCounters(): void {
     this.counters.clear();
+    this.writeCounters.clear();
   }
 
   queryShapes(): QueryShape[] {
@@ -127,6 +134,7 @@ class Emulator implements DbEmulator {
   async handle(tag: string, body: any): Promise<object> {
     this.counters.set(tag, (this.counters.get(tag) ?? 0) + 1);
     this.recording = this.opts.recordQueries ? this.opts.recordQueries(tag) : true;
+    if (isPlainObject(body) && WRITE_ACTIONS.has(body.action as string)) this.writeCounters.set(tag, (this.writeCounters.get(tag) ?? 0) + 1);
     const requestId = hex(16);
     try {
       if (this.closed) throw new DbError('SYS_ERR', 'the local database emulator is closed');

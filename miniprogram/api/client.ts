@@ -13,6 +13,8 @@ export interface CallOptions {
   mutating?: boolean;
   /** No error UI (no toast, no retry prompt): the caller handles the failure itself. */
   silent?: boolean;
+  /** Error codes the page answers itself (e.g. FORBIDDEN on a staff page): no toast for these. */
+  expected?: readonly string[];
 }
 
 export function initCloud(): void {
@@ -86,7 +88,7 @@ export async function call<T>(
       ? (raw as Envelope<T>)
       : { ok: false, error: { code: 'INTERNAL', message: errorMessage('INTERNAL') } };
     if (!answer.ok && answer.error.code === 'BUSY' && !opts.silent && (await askRetry(BUSY_PROMPT))) continue;
-    if (!answer.ok && !opts.silent) {
+    if (!answer.ok && !opts.silent && !opts.expected?.includes(answer.error.code)) {
       wx.showToast({ icon: 'none', title: answer.error.message || errorMessage(answer.error.code) });
     }
     return answer;

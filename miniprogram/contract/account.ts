@@ -22,6 +22,15 @@ export const account = {
     members: z.array(memberView),
     roles: z.array(z.enum(['staff', 'admin'])),
   })),
+  /** 我的 in one call: the profile and the unread message count. */
+  center: query(empty, z.object({
+    openid: z.string(),
+    openidTail: z.string(),
+    cards: z.array(cardView),
+    members: z.array(memberView),
+    roles: z.array(z.enum(['staff', 'admin'])),
+    unread: z.number().int(),
+  })),
   sendSmsCode: command(
     // cardNo (bind): the library system finds readers by card, so the code request names it.
     z.object({ phone, purpose: z.enum(['bind', 'changePhone']), cardNo: cardNo.optional() }),

@@ -13,6 +13,8 @@ export const readerRow = z.object({
 });
 
 const staffRole = z.enum(['staff', 'admin']);
+/** The rules' versions, newest first: who changed what and when. */
+const ruleVersions = z.array(z.object({ version: z.number().int(), changedBy: z.string(), changedAt: z.string(), changes: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })) }));
 export const importRowNote = z.object({ row: z.number().int(), cardNo: z.string().nullable(), reason: z.string() });
 const count = z.number().int().min(0).max(10_000_000);
 export const importSummary = z.object({
@@ -50,7 +52,8 @@ export const admin = {
   ),
   /** The summary of one whole file import, kept for the reader directory page. */
   recordImport: command(importSummary, z.object({ importId: z.string() }), 'admin'),
-  setRules: command(z.object({ rules: rulesSchema.omit({ version: true }).partial() }), z.object({ rules: rulesSchema }), 'admin'),
+  /** Saves a new rules version; answers the rules in force and the history, as rulesEditor (the editor needs no re-read). */
+  setRules: command(z.object({ rules: rulesSchema.omit({ version: true }).partial() }), z.object({ rules: rulesSchema, versions: ruleVersions }), 'admin'),
   grantRole: command(
     z.object({ openid: z.string().trim().min(1).max(64), role: staffRole, revoke: z.boolean().optional(), note: text(30).optional() }),
     z.object({ roles: z.array(staffRole) }),
@@ -67,7 +70,7 @@ export const admin = {
     roles: z.array(z.object({ holderId: z.string(), openidTail: z.string(), roles: z.array(staffRole), note: z.string(), fixed: z.boolean() })),
   }), 'admin'),
   rulesHistory: query(z.object({}), z.object({
-    versions: z.array(z.object({ version: z.number().int(), changedBy: z.string(), changedAt: z.string(), changes: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })) })),
+    versions: ruleVersions,
   }), 'admin'),
   readerStats: query(z.object({}), z.object({
     total: z.number().int(), active: z.number().int(), inactive: z.number().int(), bound: z.number().int(),
@@ -81,7 +84,18 @@ export const admin = {
   /** Staff home: what waits in each queue. */
   consoleSummary: query(z.object({}), z.object({
     feedbackUnread: z.number().int(), volunteersPending: z.number().int(), recommendationsPending: z.number().int(), donationsPledged: z.number().int(),
+    /** The caller's roles (the console shows the admin entries by them). */
+    roles: z.array(z.enum(['staff', 'admin'])),
   }), 'staff'),
+  /** 积分规则 editor in one call: the rules in force and their history. */
+  rulesEditor: query(z.object({}), z.object({
+    rules: rulesSchema,
+    versions: ruleVersions,
+  }), 'admin'),
+  /** The content editor's text (admins; the same text inbox.content shows patrons). */
+  contentEditor: query(z.object({ key: z.enum(['faq', 'returnGuide', 'register']) }), z.object({
+    content: z.object({ key: z.string(), title: z.string(), sections: z.array(z.object({ title: z.string(), body: z.string() })) }),
+  }), 'admin'),
   setContent: command(
     z.object({ key: z.enum(['faq', 'rules', 'returnGuide', 'pickup', 'register']), title: text(50, { min: 1 }), sections: z.array(z.object({ title: text(100), body: text(5000, { multiline: true }) })).min(1).max(50) }),
     z.object({}),

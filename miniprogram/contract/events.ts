@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cardNo, command, id, isoTime, personName, phone, query, requestId, text } from './common';
+import { cardView, memberView } from './account';
 
 // Reader events (读者活动) and volunteer events (志愿者活动): sign-up with family members and a
 // waitlist, rotating QR check-in, volunteer registration and confirmed service.
@@ -123,6 +124,19 @@ export const events = {
   ),
   detail: query(z.object({ eventId }), z.object({ event: eventView, signupBlockedUntil: z.string().nullable() })),
   /**
+   * 活动详情 in one call: detail's answer plus what the sign-up form needs (the caller's cards and
+   * family members, the members-per-signup cap) and, for a volunteer event, the caller's
+   * volunteer status (null for reader events).
+   */
+  detailPage: query(z.object({ eventId }), z.object({
+    event: eventView,
+    signupBlockedUntil: z.string().nullable(),
+    cards: z.array(cardView),
+    members: z.array(memberView),
+    maxMembers: z.number().int(),
+    volunteer: volunteerStatus.nullable(),
+  })),
+  /**
    * Signs the card up with `memberIds` (each takes a seat). A full event answers EVENT_FULL unless
    * `waitlist`; `remind` records the patron's consent to one reminder the day before.
    */
@@ -137,10 +151,13 @@ export const events = {
     }),
     z.object({ signup: mySignupView, event: eventView }),
   ),
-  /** Frees the seats; the earliest waitlisted sign-ups that fit are promoted in the same transaction. */
+  /**
+   * Frees the seats; the earliest waitlisted sign-ups that fit are promoted in the same transaction.
+   * `event`: the event as 活动详情 shows it after the cancel (as detail's), so the page needs no re-read.
+   */
   cancel: command(
     z.object({ eventId, cardNo: cardNo.optional(), signupId: z.string().min(1).max(100).optional(), requestId: requestId.optional() }),
-    z.object({ signup: mySignupView, promoted: z.number().int() }),
+    z.object({ signup: mySignupView, promoted: z.number().int(), event: eventView }),
   ),
   /** `token` is the text of the staff screen's QR code. */
   attend: command(
@@ -170,7 +187,8 @@ export const events = {
   /** Events for the staff pickers and admin 活动管理 (all kinds, cancelled included, newest start first). */
   listAll: query(
     z.object({ kind: eventKind.optional(), includeEnded: z.boolean().optional() }),
-    z.object({ events: z.array(eventAdminView) }),
+    /** roles: the caller's (活动管理 is for admins; the pickers are for staff). */
+    z.object({ events: z.array(eventAdminView), roles: z.array(z.enum(['staff', 'admin'])) }),
     'staff',
   ),
   /** The current QR text; the screen asks again after `refreshInSeconds`. */
@@ -229,4 +247,5 @@ export const eventInput = z.object({
   points: z.number().int().min(0).max(10_000),
   status: eventStatus.optional(),
 });
-export const upsertEventOutput = z.object({ event: eventAdminView });
+/** `events`: 活动管理's list after the save (as listAll with includeEnded), so the page needs no re-read. */
+export const upsertEventOutput = z.object({ event: eventAdminView, events: z.array(eventAdminView) });

@@ -10,6 +10,8 @@ export const messageView = z.object({
   createdAt: z.string(),
 });
 
+const contentView = z.object({ key: z.string(), title: z.string(), sections: z.array(z.object({ title: z.string(), body: z.string() })) });
+
 export const feedbackStatus = z.enum(['new', 'replied', 'closed']);
 export const feedbackView = z.object({
   feedbackId: z.string(),
@@ -29,10 +31,9 @@ export const inbox = {
     z.object({ content: text(500, { min: 5, minMessage: '请至少写5个字', multiline: true }), contact: text(50).optional() }),
     z.object({}),
   ),
-  content: query(
-    z.object({ key: contentKey }),
-    z.object({ content: z.object({ key: z.string(), title: z.string(), sections: z.array(z.object({ title: z.string(), body: z.string() })) }) }),
-  ),
+  content: query(z.object({ key: contentKey }), z.object({ content: contentView })),
+  /** 积分规则 in one call: the rules text and the pickup text, both generated from the rules in force, and its version. */
+  rulesText: query(z.object({}), z.object({ version: z.number().int(), rules: contentView, pickup: contentView })),
   /** Staff: feedback newest first, optionally one status; `cursor` from the previous page. */
   feedbackList: query(
     z.object({ status: feedbackStatus.optional(), cursor: z.string().max(100).optional() }),

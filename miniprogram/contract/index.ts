@@ -19,7 +19,8 @@ export const contract = {
   admin: {
     ...admin,
     importHoldings,
-    upsertPrize: command(prizeInput, z.object({ prize: prizeAdminView }), 'admin'),
+    /** `prizes`: every prize after the save, as listPrizes (奖品管理 needs no re-read). */
+    upsertPrize: command(prizeInput, z.object({ prize: prizeAdminView, prizes: z.array(prizeAdminView) }), 'admin'),
     /** Every prize, including those taken off the shelf (the catalogue shows only active ones). */
     listPrizes: query(z.object({}), z.object({ prizes: z.array(prizeAdminView) }), 'admin'),
     /** Create or edit an event; status 'cancelled' cancels it and messages everyone signed up. */

@@ -69,6 +69,14 @@ export const points = {
     checkedInToday: z.boolean(),
     streak: z.number().int(),
   })),
+  /** 首页 in one call: the summary and the caller's staff roles (the staff entry). */
+  home: query(z.object({}), z.object({
+    cardNo: z.string().nullable(),
+    balance: z.number().int(),
+    checkedInToday: z.boolean(),
+    streak: z.number().int(),
+    roles: z.array(z.enum(['staff', 'admin'])),
+  })),
   checkin: command(withCard, z.object({ awarded: z.number().int(), balance: z.number().int(), streak: z.number().int() })),
   calendar: query(
     withCard.extend({ month: z.string().regex(/^\d{4}-\d{2}$/).optional() }),

@@ -1,36 +1,28 @@
-// What the staff events pages (签到码, 报名名单, 确认服务) share: the role check, the events to
-// pick from, `?eventId=` to open one directly, retry and pull-down. The page brings load(quiet)
-// for the open event (or its own open(eventId) and reload()).
+// What the staff events pages (签到码, 报名名单, 确认服务) share: the events to pick from,
+// `?eventId=` to open one directly, retry and pull-down. One call on load: the list (staff-gated,
+// FORBIDDEN: not staff), or with `?eventId=` only that event (the list waits until 选择其他活动).
+// The page brings load(quiet) for the open event (or its own open(eventId) and reload()), and
+// its onBack calls showList().
 import { api } from '../api/index';
 import type { EventKind } from '../contract/events';
 import { eventRow } from '../utils/events';
-import { loadInto, refreshAfter, type LoadingPage } from '../utils/page';
-import { loadRoles } from '../utils/roles';
+import { refreshAfter, type LoadingPage } from '../utils/page';
+import { GATED, loadGated } from '../utils/roles';
 
 interface PickerPage extends LoadingPage {
-  data: LoadingPage['data'] & { isStaff: boolean; eventId: string };
+  data: LoadingPage['data'] & { isStaff: boolean; eventId: string; listed: boolean };
   open(eventId: string): Promise<void>;
   reload(): Promise<void>;
   load(quiet: boolean): Promise<void>;
   init(eventId?: string): Promise<void>;
+  loadEvents(): Promise<void>;
 }
 
 const self = (page: unknown) => page as PickerPage;
 
-/** Roles first, then the events (spinner until both are in); false when the list is not shown. */
-async function loadEvents(page: PickerPage, filter: { kind?: EventKind; includeEnded?: boolean }): Promise<boolean> {
-  const flags = await loadRoles(page, ({ isStaff }) => ({ isStaff, loading: isStaff }));
-  if (!flags?.isStaff) return false;
-  const res = await loadInto(page, () => api.events.listAll(filter, { loading: false }), (d) => ({
-    // The answer is newest start first; for check-in the soonest event comes first.
-    events: (filter.includeEnded ? d.events : [...d.events].reverse()).filter((e) => e.status !== 'cancelled').map(eventRow),
-  }), false);
-  return !!res;
-}
-
 export function eventPicker(filter: { kind?: EventKind; includeEnded?: boolean }) {
   return Behavior({
-    data: { isStaff: false, events: [] as ReturnType<typeof eventRow>[], eventId: '' },
+    data: { isStaff: false, events: [] as ReturnType<typeof eventRow>[], eventId: '', listed: false },
     methods: {
       onLoad(query: Record<string, string | undefined>) {
         void self(this).init(query.eventId ?? '');
@@ -40,11 +32,26 @@ export function eventPicker(filter: { kind?: EventKind; includeEnded?: boolean }
       },
       async init(eventId = '') {
         const page = self(this);
-        if ((await loadEvents(page, filter)) && eventId) await page.open(eventId);
+        await (eventId ? page.open(eventId) : page.loadEvents());
+      },
+      /** The events to pick from (spinner until in). */
+      async loadEvents() {
+        const page = self(this);
+        const res = await loadGated(page, 'isStaff', () => api.events.listAll(filter, GATED), (d) => ({
+          listed: true,
+          // The answer is newest start first; for check-in the soonest event comes first.
+          events: (filter.includeEnded ? d.events : [...d.events].reverse()).filter((e) => e.status !== 'cancelled').map(eventRow),
+        }), false);
+        if (!res) page.setData({ listed: false });
+      },
+      /** Back from an event to the list: the list is read now if it was never read. */
+      showList() {
+        const page = self(this);
+        if (!page.data.listed) void page.loadEvents();
       },
       onPullDownRefresh() {
         const page = self(this);
-        return refreshAfter(page.data.eventId ? page.reload() : page.init());
+        return refreshAfter(page.data.eventId ? page.reload() : page.loadEvents());
       },
       /** Shows one event: its own spinner and error state. */
       async open(eventId: string) {

@@ -1,8 +1,9 @@
-// What the desk's scan pages (扫码核销, 捐赠确认) share: the role check on load, a code from the
-// camera (QR) or typed, handed to the page's lookup(code). The page brings data (isStaff, input,
-// busy) and lookup().
-import { toast } from './page';
-import { loadRoles } from './roles';
+// What the desk's scan pages (扫码核销, 捐赠确认) share: the role check on load (their one call:
+// the page has no data until a code is scanned), a code from the camera (QR) or typed, handed to
+// the page's lookup(code). The page brings data (isStaff, input, busy) and lookup().
+import { api } from '../api/index';
+import { loadInto, toast } from './page';
+import { staffFlags } from './roles';
 import { scanText } from './scan';
 
 interface DeskPage {
@@ -22,7 +23,7 @@ export function deskScan(emptyHint: string) {
         void self(this).checkRole();
       },
       async checkRole() {
-        await loadRoles(self(this), ({ isStaff }) => ({ isStaff }));
+        await loadInto(self(this), () => api.account.profile({}, { loading: false }), (d) => ({ isStaff: staffFlags(d.roles).isStaff }), false);
       },
       onInput(e: DetailEvent<string>) {
         self(this).setData({ input: e.detail });

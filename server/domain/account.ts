@@ -6,6 +6,7 @@ import { maskName, maskPhone } from '../../miniprogram/utils/mask';
 import { digest, randomId } from '../util/crypto';
 import { loadUser } from './cards';
 import { post } from './ledger';
+import { unreadCount } from './inbox';
 import { loadRoles } from './roles';
 import { loadRules } from './rules';
 import { consumeCode, phoneIsFreeForCaller, verifyCode } from './sms';
@@ -42,6 +43,12 @@ export async function profile(ctx: Ctx) {
     members: members.data.map(memberView),
     roles,
   };
+}
+
+/** 我的: the profile and the unread message count, read in parallel. */
+export async function center(ctx: Ctx) {
+  const [me, unread] = await Promise.all([profile(ctx), unreadCount(ctx)]);
+  return { ...me, unread };
 }
 
 /**

@@ -64,6 +64,12 @@ export async function getContent(ctx: Ctx, key: string): Promise<ContentDoc & { 
   return { key, ...content };
 }
 
+/** 积分规则 page: the rules and pickup texts from one read of the rules. */
+export async function rulesText(ctx: Ctx) {
+  const rules = await loadRules(ctx);
+  return { version: rules.version, rules: { key: 'rules', ...rulesContent(rules) }, pickup: { key: 'pickup', ...pickupContent(rules) } };
+}
+
 export async function setContent(ctx: Ctx, key: string, content: ContentDoc): Promise<void> {
   const text = [content.title, ...content.sections.flatMap((s) => [s.title, s.body])].join('\n');
   if (!(await ctx.ports.checkText(ctx.openid, text))) fail('CONTENT_REJECTED');

@@ -44,12 +44,17 @@ function messageView(d: Doc) {
   return { messageId: String(d._id), title: String(d.title), body: String(d.body), read: Boolean(d.read), createdAt: toIso(new Date(d.createdAt)) };
 }
 
+/** The caller's unread messages (one count query). */
+export async function unreadCount(ctx: Ctx): Promise<number> {
+  return (await ctx.db.collection('messages').where({ openid: ctx.openid, read: false }).count()).total;
+}
+
 export async function messages(ctx: Ctx) {
   const [list, unread] = await Promise.all([
     ctx.db.collection('messages').where({ openid: ctx.openid }).orderBy('createdAt', 'desc').limit(100).get(),
-    ctx.db.collection('messages').where({ openid: ctx.openid, read: false }).count(),
+    unreadCount(ctx),
   ]);
-  return { messages: list.data.map(messageView), unread: unread.total };
+  return { messages: list.data.map(messageView), unread };
 }
 
 export async function markRead(ctx: Ctx, ids: string[]) {

@@ -7,6 +7,7 @@ import { dayId, previousDay, shanghaiDay } from '../util/time';
 import { loadUser, resolveCard } from './cards';
 import { ledgerEntryView, post } from './ledger';
 import { directory } from './directory';
+import { loadRoles } from './roles';
 import { loadRules } from './rules';
 
 /** A streak survives only while the last check-in was today or yesterday. */
@@ -24,6 +25,12 @@ export async function summary(ctx: Ctx, cardNo?: string) {
   const card = await getOrNull(ctx.db.collection('cards').doc(target));
   const today = shanghaiDay(ctx.now);
   return { cardNo: target, balance: Number(card?.balance ?? 0), checkedInToday: card?.lastCheckinDay === today, streak: liveStreak(card, today) };
+}
+
+/** 首页: the summary and the caller's staff roles (the staff entry), read in parallel. */
+export async function home(ctx: Ctx) {
+  const [sum, roles] = await Promise.all([summary(ctx), loadRoles(ctx)]);
+  return { ...sum, roles };
 }
 
 /** Daily check-in: once per card per Shanghai day; every streakEvery-th consecutive day earns the bonus. */

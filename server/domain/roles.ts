@@ -16,6 +16,11 @@ export async function loadRoles(ctx: Ctx, openid = ctx.openid): Promise<StaffRol
   return [...roles].sort();
 }
 
+/** In a staff or admin action: the caller's roles, as the router loaded them for the role gate (no read). */
+export function gateRoles(ctx: Ctx): StaffRole[] {
+  return ctx.roles.filter((r): r is StaffRole => r !== 'user');
+}
+
 /** Admin: adds a role (or, with revoke, removes it). */
 export async function grantRole(ctx: Ctx, openid: string, role: StaffRole, revoke = false, note?: string): Promise<StaffRole[]> {
   return revoke ? revokeRole(ctx, openid, role) : changeRole(ctx, openid, role, true, note);

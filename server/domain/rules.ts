@@ -98,6 +98,12 @@ export async function rulesHistory(ctx: Ctx) {
 }
 
 
+/** Admin 积分规则 editor: the rules in force and their history, read in parallel. */
+export async function rulesEditor(ctx: Ctx) {
+  const [rules, history] = await Promise.all([loadRules(ctx), rulesHistory(ctx)]);
+  return { rules, versions: history.versions };
+}
+
 /** Pickup time as Chinese text, from the rules. */
 export function pickupText(rules: Rules): string {
   return windowsText(rules.pickupWindows);

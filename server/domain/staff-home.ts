@@ -1,4 +1,5 @@
 import type { Ctx } from '../runtime/context';
+import { gateRoles } from './roles';
 
 /** Staff home: the number of items waiting in each queue (one count query each, in parallel). */
 export async function consoleSummary(ctx: Ctx) {
@@ -9,5 +10,5 @@ export async function consoleSummary(ctx: Ctx) {
     count('recommendations', { status: 'pending' }),
     count('donations', { status: 'pledged' }),
   ]);
-  return { feedbackUnread, volunteersPending, recommendationsPending, donationsPledged };
+  return { feedbackUnread, volunteersPending, recommendationsPending, donationsPledged, roles: gateRoles(ctx) };
 }

@@ -96,6 +96,24 @@ describe('sign-up', () => {
     expect((await detail(big.openid, ev.eventId)).seatsTaken).toBe(2);
   });
 
+  test('a cancel answers the event as detail shows it afterwards (promotion included); a retry answers the same', async () => {
+    const ev = await newEvent({ capacity: 2 });
+    const [a, waiting, late] = await Promise.all([eventPatron(1), eventPatron(), eventPatron()]);
+    await ok('events', a.openid, signupEvent(ev.eventId, { memberIds: a.memberIds }));
+    await ok('events', waiting.openid, signupEvent(ev.eventId, { waitlist: true }));
+    await ok('events', late.openid, signupEvent(ev.eventId, { waitlist: true }));
+    const requestId = uid('req');
+    const first = await ok('events', a.openid, { action: 'cancel', eventId: ev.eventId, requestId });
+    expect(first.promoted).toBe(2);
+    const { mySignups: shownMine, ...shown } = await detail(a.openid, ev.eventId);
+    const { mySignups, ...event } = first.event;
+    expect(event).toEqual(shown);
+    expect(event).toMatchObject({ seatsTaken: 2, waitlisted: 0, phase: 'full', mySignup: null });
+    expect(mySignups).toEqual(shownMine);
+    const again = await ok('events', a.openid, { action: 'cancel', eventId: ev.eventId, requestId });
+    expect(again).toEqual(first);
+  });
+
   test('sign-up closes at the deadline and cancel at the start', async () => {
     const ev = await newEvent({ capacity: 5, startIn: 2 * DAY });
     const p = await eventPatron();

@@ -125,7 +125,9 @@ export function installWx(options: InstallOptions): WxHarness {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'x-wx-openid': openid };
     if (now) headers['x-dev-now'] = now;
     return new Promise((resolve, reject) => {
-      const req = http.request(`${base}/fn/${fn}`, { method: 'POST', headers }, (res) => {
+      // A fresh connection per call (agent: false): a kept-alive socket the local cloud closed
+      // while a slow render ran would answer ECONNRESET, i.e. a network failure and a retry.
+      const req = http.request(`${base}/fn/${fn}`, { method: 'POST', headers, agent: false }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));

@@ -59,32 +59,14 @@ const NOT_VOLUNTEER_TEXT: Record<Exclude<VolunteerStatus, 'approved'>, string> =
   rejected: '您的志愿者注册未通过审核，暂不能报名志愿者活动',
 };
 
-/** The three loads of the page as one answer (the first failure wins). */
+/** The page's data in one call (events.detailPage: the event, my cards and members, the cap, my volunteer status). */
 async function loadAll(eventId: string): Promise<Envelope<Loaded>> {
-  const [detail, profile, rules] = await Promise.all([
-    api.events.detail({ eventId }, { loading: false }),
-    api.account.profile({}, { loading: false }),
-    api.points.rules({}, { loading: false }),
-  ]);
-  if (!detail.ok) return detail;
-  if (!profile.ok) return profile;
-  if (!rules.ok) return rules;
-  let volunteer: Loaded['volunteer'] = null;
-  if (detail.data.event.kind === 'volunteer') {
-    const status = await api.events.volunteerStatus({}, { loading: false });
-    if (!status.ok) return status;
-    volunteer = status.data.status;
-  }
+  const res = await api.events.detailPage({ eventId }, { loading: false });
+  if (!res.ok) return res;
+  const d = res.data;
   return {
     ok: true,
-    data: {
-      event: detail.data.event,
-      blockedUntil: detail.data.signupBlockedUntil,
-      cards: adoptCards(profile.data.cards).cards,
-      members: profile.data.members,
-      maxMembers: rules.data.rules.maxMembersPerSignup,
-      volunteer,
-    },
+    data: { event: d.event, blockedUntil: d.signupBlockedUntil, cards: adoptCards(d.cards).cards, members: d.members, maxMembers: d.maxMembers, volunteer: d.volunteer },
   };
 }
 
@@ -311,8 +293,11 @@ Component({
       // By sign-up: the seats this account booked on a card it gave up are still its to cancel.
       const res = await api.events.cancel({ eventId: this.data.eventId, signupId: mine.signupId });
       this.setData({ busy: false });
-      if (res.ok) toast('已取消报名');
-      await this.load();
+      if (res.ok) {
+        // One call: the answer carries the event after the cancel. A refusal re-reads it.
+        this.setData(this.applyEvent(res.data.event, this.data.cardNo, this.data.cards));
+        toast('已取消报名');
+      } else if (res.error.code !== 'NETWORK') await this.load();
     },
 
     async onScan() {
@@ -329,9 +314,13 @@ Component({
         return;
       }
       const result = `签到成功，获得 ${res.data.awarded} 积分，当前积分 ${res.data.balance}`;
+      // One call: a check-in changes only this sign-up, and the answer carries it.
+      const e = shownEvents.get(this);
+      const done = res.data.signup;
+      const swap = (s: MySignupView) => (s.signupId === done.signupId ? done : s);
+      if (e) this.setData(this.applyEvent({ ...e, mySignup: e.mySignup && swap(e.mySignup), mySignups: e.mySignups.map(swap) }, this.data.cardNo, this.data.cards));
       this.setData({ result, resultOk: true });
       wx.showToast({ icon: 'success', title: '签到成功' });
-      await this.load();
     },
   },
 });

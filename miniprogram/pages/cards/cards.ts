@@ -38,10 +38,12 @@ Component({
     },
 
     async onSetCurrent(e: CardEvent) {
-      const res = await api.account.setCurrentCard({ cardNo: e.currentTarget.dataset.cardNo }, { loading: '设置中' });
+      const { cardNo } = e.currentTarget.dataset;
+      const res = await api.account.setCurrentCard({ cardNo }, { loading: '设置中' });
       if (!res.ok) return;
       toast('已设为当前读者证');
-      await this.load();
+      // One call per tap: the cards are known, only the current one changed.
+      this.setData({ cards: adoptCards(this.data.cards.map((c) => ({ ...c, current: c.cardNo === cardNo }))).cards });
     },
 
     async onUnbind(e: CardEvent) {

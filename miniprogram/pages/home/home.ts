@@ -33,28 +33,23 @@ Component({
     modules: MODULES,
   },
   methods: {
+    // A tab page: onShow is its first load too (no onLoad), so each showing is one call.
     onShow() {
       void this.load();
-      void this.loadRoles();
     },
     onPullDownRefresh() {
-      return refreshAfter(this.load(), this.loadRoles());
+      return refreshAfter(this.load());
     },
 
+    /** One call: the points summary and the roles (the staff entry is only a hint for the UI; the staff actions check roles themselves). */
     async load() {
-      await loadInto(this, () => api.points.summary({}, { loading: false }), ({ cardNo, balance, checkedInToday, streak }) => {
-        getApp<IAppOption>().globalData.currentCardNo = cardNo;
-        return { hasCard: !!cardNo, cardText: cardNo ? maskCardNo(cardNo) : '', balance, checkedInToday, streak };
+      await loadInto(this, () => api.points.home({}, { loading: false }), ({ cardNo, balance, checkedInToday, streak, roles }) => {
+        const { isStaff } = staffFlags(roles);
+        const app = getApp<IAppOption>().globalData;
+        app.currentCardNo = cardNo;
+        app.isStaff = isStaff;
+        return { hasCard: !!cardNo, cardText: cardNo ? maskCardNo(cardNo) : '', balance, checkedInToday, streak, isStaff };
       });
-    },
-
-    /** Staff entry: only a hint for the UI; the staff actions check roles themselves. */
-    async loadRoles() {
-      const res = await api.account.profile({}, { loading: false, silent: true });
-      if (!res.ok) return;
-      const { isStaff } = staffFlags(res.data.roles);
-      getApp<IAppOption>().globalData.isStaff = isStaff;
-      this.setData({ isStaff });
     },
 
     onModule(e: WechatMiniprogram.BaseEvent<Record<string, never>, { key: string }>) {

@@ -47,21 +47,17 @@ Component({
     sheetActions: [] as SheetAction[],
   },
   methods: {
+    // A tab page: onShow is its first load too (no onLoad), so each showing is one call.
     onShow() {
       void this.load();
-      void this.loadUnread();
     },
     onPullDownRefresh() {
-      return refreshAfter(this.load(), this.loadUnread());
+      return refreshAfter(this.load());
     },
 
+    /** One call: the cards and the unread message count. */
     async load() {
-      await loadInto(this, () => api.account.profile({}, { loading: false }), (d) => ({ ...adoptCards(d.cards), openid: d.openid }));
-    },
-
-    async loadUnread() {
-      const res = await api.inbox.messages({}, { loading: false, silent: true });
-      if (res.ok) this.setData({ unread: res.data.unread });
+      await loadInto(this, () => api.account.center({}, { loading: false }), (d) => ({ ...adoptCards(d.cards), openid: d.openid, unread: d.unread }));
     },
 
     onEntry(e: WechatMiniprogram.BaseEvent<Record<string, never>, { url: string }>) {
@@ -96,7 +92,8 @@ Component({
       const res = await api.account.setCurrentCard({ cardNo }, { loading: '切换中' });
       if (!res.ok) return;
       toast('已切换读者证');
-      await this.load();
+      // One call per tap: the cards are known, only the current one changed.
+      this.setData(adoptCards(this.data.cards.map((c) => ({ ...c, current: c.cardNo === cardNo }))));
     },
   },
 });

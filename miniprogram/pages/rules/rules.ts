@@ -7,22 +7,6 @@ interface Section {
   body: string;
 }
 
-const QUIET = { loading: false } as const;
-
-/** The rules text, the pickup text and the rules' version as one answer (or the first failure). */
-async function fetchRules() {
-  const [rules, pickup, config] = await Promise.all([
-    api.inbox.content({ key: 'rules' }, QUIET),
-    api.inbox.content({ key: 'pickup' }, QUIET),
-    api.points.rules({}, QUIET),
-  ]);
-  if (!rules.ok) return rules;
-  if (!pickup.ok) return pickup;
-  if (!config.ok) return config;
-  const data = { version: config.data.rules.version, sections: rules.data.content.sections, pickup: pickup.data.content.sections };
-  return { ok: true as const, data };
-}
-
 Component({
   data: {
     loading: true,
@@ -39,7 +23,10 @@ Component({
       return refreshAfter(this.load());
     },
     async load() {
-      await loadInto(this, fetchRules, (d) => d, this.data.sections.length > 0);
+      // One call: both texts and the version, from one read of the rules.
+      await loadInto(this, () => api.inbox.rulesText({}, { loading: false }), (d) => ({
+        version: d.version, sections: d.rules.sections, pickup: d.pickup.sections,
+      }), this.data.sections.length > 0);
     },
   },
 });

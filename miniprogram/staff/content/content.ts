@@ -1,8 +1,8 @@
 // 常见问题 / 还书指南 / 注册指引 (admins): edit the sections (title + text), their order, add and
 // remove; saving is content-security checked by the function. 领取说明 comes from the rules.
 import { api } from '../../api/index';
-import { loadInto, toast } from '../../utils/page';
-import { staffDataPage } from '../../utils/roles';
+import { toast } from '../../utils/page';
+import { GATED, loadGated, staffDataPage } from '../../utils/roles';
 
 type Key = 'faq' | 'returnGuide' | 'register';
 interface Section { title: string; body: string }
@@ -14,7 +14,7 @@ const KEYS: { key: Key; title: string }[] = [
 ];
 
 Component({
-  behaviors: [staffDataPage('admin')],
+  behaviors: [staffDataPage],
   data: {
     loading: true,
     error: '',
@@ -32,7 +32,7 @@ Component({
     /** Back on the page: nothing reloads, so unsaved edits stay. */
     onShow() {},
     async load() {
-      await loadInto(this, () => api.inbox.content({ key: this.data.key }, { loading: false }), (d) => ({
+      await loadGated(this, 'allowed', () => api.admin.contentEditor({ key: this.data.key }, GATED), (d) => ({
         title: d.content.title, sections: d.content.sections.map((s) => ({ title: s.title, body: s.body })),
       }), false);
     },

@@ -65,12 +65,19 @@ Component({
       if (!eventId) return;
       const res = await api.events.attendanceToken({ eventId }, { loading: this.data.token ? false : '生成中', silent: true });
       if (eventId !== this.data.eventId) return; // another event was picked meanwhile
+      // Staff-gated: opened by ?eventId= this is the page's only call (FORBIDDEN: not staff).
+      if (!res.ok && res.error.code === 'FORBIDDEN') {
+        this.setData({ loading: false, isStaff: false });
+        return;
+      }
       if (!res.ok) {
-        this.setData({ token: '', qr: '', message: res.error.message });
+        this.setData({ loading: false, isStaff: true, token: '', qr: '', message: res.error.message });
         return;
       }
       const { token, refreshInSeconds, event } = res.data;
       this.setData({
+        loading: false,
+        isStaff: true,
         token,
         qr: qrDataUrl(token),
         message: '',
@@ -86,6 +93,7 @@ Component({
       stopRenewal(this);
       keepScreenOn(false);
       this.setData({ eventId: '', token: '', qr: '', message: '' });
+      this.showList();
     },
   },
 });

@@ -5,8 +5,8 @@ import { newRequestId } from '../../api/client';
 import type { EventAdminView, EventKind } from '../../contract/events';
 import { eventRow, KIND_TEXT, type EventRow } from '../../utils/events';
 import { wholeNumber } from '../../utils/form';
-import { loadInto, refreshAfter, toast } from '../../utils/page';
-import { loadRoles } from '../../utils/roles';
+import { refreshAfter, toast } from '../../utils/page';
+import { GATED, loadGated, staffFlags } from '../../utils/roles';
 import { formatDateTime, shanghai } from '../../utils/time';
 
 type TimeKey = 'startAt' | 'endAt' | 'signupDeadline';
@@ -79,20 +79,23 @@ Component({
     onLoad() {
       void this.init();
     },
-    async init() {
-      const flags = await loadRoles(this, ({ isAdmin }) => ({ isAdmin, loading: isAdmin }));
-      if (flags?.isAdmin) await this.load(false);
+    init() {
+      return this.load(false);
     },
     onPullDownRefresh() {
       return refreshAfter(this.data.isAdmin && !this.data.editing ? this.load(true) : Promise.resolve());
     },
     async load(quiet: boolean) {
-      await loadInto(this, () => api.events.listAll({ includeEnded: true }, { loading: false }), (d) => {
-        loadedEvents.set(this, d.events);
-        return {
-          rows: d.events.map((e): Row => ({ ...eventRow(e), kindText: KIND_TEXT[e.kind], cancelled: e.status === 'cancelled' })),
-        };
-      }, quiet);
+      // One call: listAll is staff-gated (FORBIDDEN: a patron); its roles tell an admin.
+      await loadGated(this, 'isAdmin', () => api.events.listAll({ includeEnded: true }, GATED), (d) => ({
+        isAdmin: staffFlags(d.roles).isAdmin,
+        rows: this.listed(d.events),
+      }), quiet);
+    },
+    /** The list's rows (listAll's answer, or upsertEvent's list after a save). */
+    listed(events: EventAdminView[]): Row[] {
+      loadedEvents.set(this, events);
+      return events.map((e): Row => ({ ...eventRow(e), kindText: KIND_TEXT[e.kind], cancelled: e.status === 'cancelled' }));
     },
     edit(form: Form) {
       this.setData({
@@ -190,9 +193,9 @@ Component({
         this.setData({ saving: false, pendingRequestId: res.error.code === 'NETWORK' ? requestId : '' });
         return;
       }
-      this.setData({ saving: false, pendingRequestId: '', editing: false });
+      // One call: the answer brings the list after the save (its order is the server's).
+      this.setData({ saving: false, pendingRequestId: '', editing: false, rows: this.listed(res.data.events) });
       toast(done);
-      await this.load(true);
     },
   },
 });

@@ -2,8 +2,8 @@
 // reveals it, logged with who and when), reply (the writer gets it in 我的消息) or mark it handled.
 import { api } from '../../api/index';
 import type { Contract, OutputOf } from '../../contract/index';
-import { formatTime, loadInto, toast } from '../../utils/page';
-import { staffDataPage } from '../../utils/roles';
+import { formatTime, toast } from '../../utils/page';
+import { GATED, loadGated, staffDataPage } from '../../utils/roles';
 
 type Item = OutputOf<Contract['inbox']['feedbackDetail']>['item'];
 interface Row extends Item { time: string }
@@ -22,7 +22,7 @@ function row(item: Item): Row {
 }
 
 Component({
-  behaviors: [staffDataPage('staff')],
+  behaviors: [staffDataPage],
   data: {
     loading: true,
     error: '',
@@ -45,7 +45,7 @@ Component({
   methods: {
     async load() {
       const { status } = this.data;
-      await loadInto(this, () => api.inbox.feedbackList({ status }, { loading: false }), (d) =>
+      await loadGated(this, 'allowed', () => api.inbox.feedbackList({ status }, GATED), (d) =>
         // Another tab was picked meanwhile: its own load shows it.
         status !== this.data.status ? {} : { items: d.items.map(row), unread: d.unread, cursor: d.cursor, moreError: false });
     },

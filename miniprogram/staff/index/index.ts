@@ -3,7 +3,7 @@
 import { api } from '../../api/index';
 import type { Contract, OutputOf } from '../../contract/index';
 import { refreshAfter } from '../../utils/page';
-import { loadRoles } from '../../utils/roles';
+import { GATED, loadGated, staffFlags } from '../../utils/roles';
 
 type Waiting = OutputOf<Contract['admin']['consoleSummary']>;
 
@@ -24,29 +24,24 @@ Component({
     error: '',
     isStaff: false,
     isAdmin: false,
+    loaded: false,
     waiting: { feedback: '', volunteers: '', recommendations: '', donations: '' },
   },
   methods: {
     onLoad() {
       void this.load();
     },
+    /** Back on the console: the counts again (quietly), once it was shown. */
     onShow() {
-      if (this.data.isStaff) void this.loadWaiting();
+      if (this.data.loaded && this.data.isStaff) void this.load();
     },
     onPullDownRefresh() {
       return refreshAfter(this.load());
     },
+    /** One call: the queue counts and the caller's roles (FORBIDDEN: not staff). */
     async load() {
-      const flags = await loadRoles(this, (f) => {
-        getApp<IAppOption>().globalData.isStaff = f.isStaff;
-        return f;
-      });
-      if (flags?.isStaff) await this.loadWaiting();
-    },
-    /** The queue counts are a hint: a failure leaves the entries without numbers. */
-    async loadWaiting() {
-      const res = await api.admin.consoleSummary({}, { loading: false, silent: true });
-      if (res.ok) this.setData({ waiting: badges(res.data) });
+      await loadGated(this, 'isStaff', () => api.admin.consoleSummary({}, GATED), (d) => ({ ...staffFlags(d.roles), waiting: badges(d) }));
+      if (this.data.loaded) getApp<IAppOption>().globalData.isStaff = this.data.isStaff; // answered (FORBIDDEN included)
     },
     onScan() {
       wx.navigateTo({ url: '/staff/redeem-scan/redeem-scan' });

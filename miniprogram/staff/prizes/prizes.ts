@@ -1,9 +1,10 @@
 // 奖品管理 (admins): the catalogue, and a form to create or edit a prize.
 import { api } from '../../api/index';
 import { newRequestId } from '../../api/client';
+import type { Contract, OutputOf } from '../../contract/index';
 import { wholeNumber } from '../../utils/form';
-import { loadInto, refreshAfter } from '../../utils/page';
-import { loadRoles } from '../../utils/roles';
+import { refreshAfter } from '../../utils/page';
+import { GATED, loadGated } from '../../utils/roles';
 
 interface Row {
   prizeId: string;
@@ -12,6 +13,13 @@ interface Row {
   cost: number;
   stock: number;
   active: boolean;
+}
+
+type PrizeAdminView = OutputOf<Contract['admin']['listPrizes']>['prizes'][number];
+
+/** The list's rows (listPrizes' answer, or upsertPrize's list after a save). */
+function rows(prizes: PrizeAdminView[]): Row[] {
+  return prizes.map((p) => ({ prizeId: p.prizeId, name: p.name, description: p.description, cost: p.cost, stock: p.stock, active: p.active }));
 }
 
 interface Form {
@@ -50,21 +58,15 @@ Component({
     onLoad() {
       void this.init();
     },
-    async init() {
-      // An admin keeps the spinner: the list comes next.
-      const flags = await loadRoles(this, ({ isAdmin }) => ({ isAdmin, loading: isAdmin }));
-      if (flags?.isAdmin) await this.load();
+    init() {
+      return this.load();
     },
     onPullDownRefresh() {
       return refreshAfter(this.data.isAdmin ? this.load() : Promise.resolve());
     },
     async load() {
       // Every prize, including those off the shelf (the patrons' catalogue lists only active ones).
-      await loadInto(this, () => api.admin.listPrizes({}, { loading: false }), (d) => ({
-        prizes: d.prizes.map((p): Row => ({
-          prizeId: p.prizeId, name: p.name, description: p.description, cost: p.cost, stock: p.stock, active: p.active,
-        })),
-      }));
+      await loadGated(this, 'isAdmin', () => api.admin.listPrizes({}, GATED), (d) => ({ prizes: rows(d.prizes) }));
     },
     onCreate() {
       this.setData({ editing: true, form: { ...BLANK }, errors: {}, pendingRequestId: '' });
@@ -121,9 +123,9 @@ Component({
         this.setData({ saving: false, pendingRequestId: res.error.code === 'NETWORK' ? requestId : '' });
         return;
       }
-      this.setData({ saving: false, pendingRequestId: '', editing: false });
+      // One call: the answer brings the list after the save (its order is the server's).
+      this.setData({ saving: false, pendingRequestId: '', editing: false, prizes: rows(res.data.prizes) });
       wx.showToast({ icon: 'success', title: prizeId ? '已保存' : '已新增' });
-      await this.load();
     },
   },
 });

@@ -2,14 +2,14 @@
 // Imports stay a script on a computer (npm run readers:import), explained on the page.
 import { api } from '../../api/index';
 import type { Contract, OutputOf } from '../../contract/index';
-import { formatTime, loadInto, toast } from '../../utils/page';
-import { staffDataPage } from '../../utils/roles';
+import { formatTime, toast } from '../../utils/page';
+import { GATED, loadGated, staffDataPage } from '../../utils/roles';
 
 type Stats = OutputOf<Contract['admin']['readerStats']>;
 type Found = OutputOf<Contract['admin']['findReader']>;
 
 Component({
-  behaviors: [staffDataPage('admin')],
+  behaviors: [staffDataPage],
   data: {
     loading: true,
     error: '',
@@ -22,7 +22,7 @@ Component({
   },
   methods: {
     async load() {
-      await loadInto(this, () => api.admin.readerStats({}, { loading: false }), (d) => ({
+      await loadGated(this, 'allowed', () => api.admin.readerStats({}, GATED), (d) => ({
         stats: d, lastImportAt: d.lastImport ? formatTime(d.lastImport.at) : '',
       }));
     },

@@ -4,7 +4,8 @@ import { api } from '../../api/index';
 import type { RecommendationStatus } from '../../contract/books';
 import { RECOMMENDATION_STATUS } from '../../utils/books';
 import { refreshAfter, toast } from '../../utils/page';
-import { loadRoles } from '../../utils/roles';
+import type { Contract, OutputOf } from '../../contract/index';
+import { GATED, loadGated } from '../../utils/roles';
 import { formatDate } from '../../utils/time';
 
 type Decision = Exclude<RecommendationStatus, 'pending'>;
@@ -32,6 +33,20 @@ const NEXT: Partial<Record<RecommendationStatus, { status: Decision; text: strin
   ordered: { status: 'available', text: '标记可借阅' },
 };
 
+function queueItems(d: OutputOf<Contract['books']['recommendationQueue']>): QueueItem[] {
+  return d.items.map((i): QueueItem => ({
+    isbn13: i.isbn13,
+    title: i.title,
+    author: i.author,
+    publisher: i.publisher,
+    held: i.held,
+    recommenders: i.recommenders,
+    recommendationId: i.recommendationIds[0] ?? '',
+    reasons: i.reasons.filter((r) => r),
+    firstAt: formatDate(i.firstAt),
+  }));
+}
+
 const DONE_TEXT: Record<Decision, string> = { adopted: '已采纳', rejected: '已标记未采纳', ordered: '已标记已采购', available: '已标记可借阅' };
 
 Component({
@@ -51,9 +66,10 @@ Component({
     onLoad() {
       void this.load();
     },
+    /** One call: the queue is staff-gated (FORBIDDEN: not staff). */
     async load() {
-      const flags = await loadRoles(this, ({ isStaff }) => ({ isStaff }));
-      if (flags?.isStaff) await this.loadQueue();
+      const status = this.data.status;
+      await loadGated(this, 'isStaff', () => api.books.recommendationQueue({ status }, GATED), (d) => ({ items: queueItems(d), listLoading: false, listError: '' }), false);
     },
     onPullDownRefresh() {
       return refreshAfter(this.data.isStaff ? this.loadQueue() : this.load());
@@ -69,17 +85,7 @@ Component({
       }
       this.setData({
         listLoading: false,
-        items: res.data.items.map((i): QueueItem => ({
-          isbn13: i.isbn13,
-          title: i.title,
-          author: i.author,
-          publisher: i.publisher,
-          held: i.held,
-          recommenders: i.recommenders,
-          recommendationId: i.recommendationIds[0] ?? '',
-          reasons: i.reasons.filter((r) => r),
-          firstAt: formatDate(i.firstAt),
-        })),
+        items: queueItems(res.data),
       });
     },
     onFilter(e: WechatMiniprogram.CustomEvent<{ name: RecommendationStatus }>) {
@@ -118,8 +124,11 @@ Component({
       if (res.ok) {
         const points = res.data.pointsAwarded > 0 ? `，共发放 ${res.data.pointsAwarded} 积分` : '';
         toast(`${DONE_TEXT[status]}（${res.data.changed} 位读者）${points}`);
+        // One call per tap: the book moved on to the next status, so it leaves this list.
+        this.setData({ items: this.data.items.filter((i) => i.isbn13 !== item.isbn13) });
+        return;
       }
-      // Either way the queue shows what is true now (e.g. another reviewer was quicker).
+      // Refused (e.g. another reviewer was quicker): the queue shows what is true now.
       await this.loadQueue();
     },
   },

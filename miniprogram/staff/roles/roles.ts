@@ -2,8 +2,8 @@
 // admins of the deployment, never the last admin — the function says why).
 import { api } from '../../api/index';
 import type { Contract, OutputOf } from '../../contract/index';
-import { loadInto, toast } from '../../utils/page';
-import { staffDataPage } from '../../utils/roles';
+import { toast } from '../../utils/page';
+import { GATED, loadGated, staffDataPage } from '../../utils/roles';
 
 type Holder = OutputOf<Contract['admin']['listRoles']>['roles'][number];
 type Role = 'staff' | 'admin';
@@ -11,7 +11,7 @@ type Role = 'staff' | 'admin';
 const ROLE_TEXT: Record<Role, string> = { staff: '工作人员', admin: '管理员' };
 
 Component({
-  behaviors: [staffDataPage('admin')],
+  behaviors: [staffDataPage],
   data: {
     loading: true,
     error: '',
@@ -25,7 +25,7 @@ Component({
   },
   methods: {
     async load() {
-      await loadInto(this, () => api.admin.listRoles({}, { loading: false }), (d) => ({ holders: d.roles }));
+      await loadGated(this, 'allowed', () => api.admin.listRoles({}, GATED), (d) => ({ holders: d.roles }));
     },
     onOpenid(e: DetailEvent<string>) {
       this.setData({ openid: e.detail });

@@ -2,9 +2,11 @@
 // a patron whose phone cannot scan (the same once-only award as a scan).
 import { api } from '../../api/index';
 import type { EventAdminView } from '../../contract/events';
+import type { Contract, OutputOf } from '../../contract/index';
 import { eventPicker } from '../event-picker';
 import { eventRow, signupStatusText, type EventRow } from '../../utils/events';
-import { loadInto, toast } from '../../utils/page';
+import { toast } from '../../utils/page';
+import { GATED, loadGated } from '../../utils/roles';
 import { formatShort } from '../../utils/time';
 
 interface Row {
@@ -17,6 +19,23 @@ interface Row {
   attended: boolean;
   attendedText: string;
   canCheckIn: boolean;
+}
+
+type Entry = OutputOf<Contract['events']['roster']>['signups'][number];
+
+/** A roster line from the roster's entry (or manualAttend's answer). */
+function rowOf(s: Entry, reader: boolean): Row {
+  return {
+    signupId: s.signupId,
+    name: s.name,
+    cardNo: s.cardNo,
+    seats: s.seats,
+    membersText: s.members.join('、'),
+    statusText: signupStatusText(s.status, s.position),
+    attended: s.attended,
+    attendedText: s.attendedAt ? `${formatShort(s.attendedAt)} 签到` : '',
+    canCheckIn: reader && s.status === 'confirmed' && !s.attended,
+  };
 }
 
 interface Summary extends EventRow {
@@ -39,21 +58,12 @@ Component({
   methods: {
     async load(quiet = true) {
       const { eventId } = this.data;
-      await loadInto(this, () => api.events.roster({ eventId }, { loading: false }), (d) => {
+      // Staff-gated: opened by ?eventId= this is the page's only call (FORBIDDEN: not staff).
+      await loadGated(this, 'isStaff', () => api.events.roster({ eventId }, GATED), (d) => {
         const reader = d.event.kind === 'reader';
         return {
           event: { ...eventRow(d.event), kind: d.event.kind, attended: d.event.attended },
-          rows: d.signups.map((s): Row => ({
-            signupId: s.signupId,
-            name: s.name,
-            cardNo: s.cardNo,
-            seats: s.seats,
-            membersText: s.members.join('、'),
-            statusText: signupStatusText(s.status, s.position),
-            attended: s.attended,
-            attendedText: s.attendedAt ? `${formatShort(s.attendedAt)} 签到` : '',
-            canCheckIn: reader && s.status === 'confirmed' && !s.attended,
-          })),
+          rows: d.signups.map((s) => rowOf(s, reader)),
         };
       }, quiet);
     },
@@ -68,13 +78,19 @@ Component({
       });
       if (confirm) {
         const res = await api.events.manualAttend({ eventId: this.data.eventId, signupId: row.signupId }, { loading: '签到中' });
-        if (res.ok) toast(res.data.awarded ? `已签到，发放 ${res.data.awarded} 积分` : '已签到');
-        await this.load();
+        const at = this.data.rows.findIndex((r) => r.signupId === row.signupId);
+        if (res.ok && at >= 0 && this.data.event) {
+          // One call: the answer is the line after the check-in, which now counts as attended
+          // (only a confirmed line of a reader event offers 手动签到). A refusal re-reads the roster.
+          this.setData({ [`rows[${at}]`]: rowOf(res.data.signup, true), 'event.attended': this.data.event.attended + 1 });
+          toast(res.data.awarded ? `已签到，发放 ${res.data.awarded} 积分` : '已签到');
+        } else if (!res.ok || at < 0) await this.load();
       }
       this.setData({ busy: false });
     },
     onBack() {
       this.setData({ eventId: '', event: null, rows: [] });
+      this.showList();
     },
   },
 });

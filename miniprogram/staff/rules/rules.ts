@@ -2,8 +2,8 @@
 // hours; saving makes a new rules version (the function validates); the history below.
 import { api } from '../../api/index';
 import type { Contract, OutputOf } from '../../contract/index';
-import { formatTime, loadInto, toast } from '../../utils/page';
-import { staffDataPage } from '../../utils/roles';
+import { formatTime, toast } from '../../utils/page';
+import { GATED, loadGated, staffDataPage } from '../../utils/roles';
 import { RULE_FIELDS, ruleLabel } from '../../utils/rule-fields';
 
 type Rules = OutputOf<Contract['points']['rules']>['rules'];
@@ -29,8 +29,17 @@ function historyView(v: Version) {
   };
 }
 
+/** The editor from the rules in force and their history (rulesEditor's or setRules' answer). */
+function editorData(d: { rules: Rules; versions: Version[] }) {
+  return {
+    rules: d.rules,
+    version: d.rules.version, fields: fieldRows(d.rules), windows: windowRows(d.rules), pickupPlace: d.rules.pickupPlace,
+    history: d.versions.map(historyView), historyError: '',
+  };
+}
+
 Component({
-  behaviors: [staffDataPage('admin')],
+  behaviors: [staffDataPage],
   data: {
     loading: true,
     error: '',
@@ -46,14 +55,9 @@ Component({
     rules: null as Rules | null,
   },
   methods: {
-    /** The form from the rules in force, and the history beside it (both asked at once). */
+    /** The form from the rules in force, and the history beside it (one call: admin.rulesEditor). */
     async load() {
-      const history = this.loadHistory();
-      await loadInto(this, () => api.points.rules({}, { loading: false }), (d) => ({
-        rules: d.rules,
-        version: d.rules.version, fields: fieldRows(d.rules), windows: windowRows(d.rules), pickupPlace: d.rules.pickupPlace,
-      }));
-      await history;
+      await loadGated(this, 'allowed', () => api.admin.rulesEditor({}, GATED), editorData);
     },
     async loadHistory() {
       const res = await api.admin.rulesHistory({}, { loading: false, silent: true });
@@ -101,8 +105,9 @@ Component({
       const res = await api.admin.setRules({ rules: change }, { loading: '保存中' });
       this.setData({ saving: false });
       if (!res.ok) return;
+      // One call: the answer is the editor's new state (the rules in force and the history).
+      this.setData(editorData(res.data));
       wx.showToast({ icon: 'success', title: `已生效：第 ${res.data.rules.version} 版` });
-      await this.load();
     },
   },
 });

@@ -1,9 +1,11 @@
 // 确认服务: after a volunteer event, confirm each volunteer's service with the hours served
 // (the event's points once; the hours go to the volunteer's service record).
 import { api } from '../../api/index';
+import type { Contract, OutputOf } from '../../contract/index';
 import { eventPicker } from '../event-picker';
 import { eventRow, signupStatusText, type EventRow } from '../../utils/events';
-import { loadInto, toast } from '../../utils/page';
+import { toast } from '../../utils/page';
+import { GATED, loadGated } from '../../utils/roles';
 
 interface Row {
   signupId: string;
@@ -15,6 +17,22 @@ interface Row {
   /** Hours entered (a suggestion from the event's length until staff change it). */
   hours: number;
   awarded: number;
+}
+
+type Entry = OutputOf<Contract['events']['roster']>['signups'][number];
+
+/** A line from the roster's entry (or confirmService's answer) with the hours to show. */
+function rowOf(s: Entry, hours: number): Row {
+  return {
+    signupId: s.signupId,
+    name: s.name,
+    cardNo: s.cardNo,
+    statusText: signupStatusText(s.status, s.position),
+    served: s.status === 'served',
+    canConfirm: s.status !== 'served',
+    hours: s.hours ?? hours,
+    awarded: s.awarded,
+  };
 }
 
 /** The event's length in hours, in half hours, as the default entry. */
@@ -39,22 +57,14 @@ Component({
     async load(quiet = true) {
       const { eventId } = this.data;
       const entered = new Map(this.data.rows.map((r) => [r.signupId, r.hours]));
-      await loadInto(this, () => api.events.roster({ eventId }, { loading: false }), (d) => {
+      // Staff-gated: opened by ?eventId= this is the page's only call (FORBIDDEN: not staff).
+      await loadGated(this, 'isStaff', () => api.events.roster({ eventId }, GATED), (d) => {
         const suggested = eventHours(d.event.startAt, d.event.endAt);
         return {
           event: eventRow(d.event),
           rows: d.signups
             .filter((s) => s.status !== 'cancelled' && s.status !== 'waitlisted')
-            .map((s): Row => ({
-              signupId: s.signupId,
-              name: s.name,
-              cardNo: s.cardNo,
-              statusText: signupStatusText(s.status, s.position),
-              served: s.status === 'served',
-              canConfirm: s.status !== 'served',
-              hours: s.hours ?? entered.get(s.signupId) ?? suggested,
-              awarded: s.awarded,
-            })),
+            .map((s) => rowOf(s, entered.get(s.signupId) ?? suggested)),
         };
       }, quiet);
     },
@@ -78,13 +88,18 @@ Component({
       });
       if (confirm) {
         const res = await api.events.confirmService({ eventId: this.data.eventId, signupId: row.signupId, hours });
-        if (res.ok) toast(`已确认 ${res.data.hours} 小时，发放 ${res.data.awarded} 积分`);
-        await this.load();
+        const at = this.data.rows.findIndex((r) => r.signupId === row.signupId);
+        if (res.ok && at >= 0) {
+          // One call: the answer is the line after the confirmation. A refusal re-reads the roster.
+          this.setData({ [`rows[${at}]`]: rowOf(res.data.signup, hours) });
+          toast(`已确认 ${res.data.hours} 小时，发放 ${res.data.awarded} 积分`);
+        } else await this.load();
       }
       this.setData({ busy: false });
     },
     onBack() {
       this.setData({ eventId: '', event: null, rows: [] });
+      this.showList();
     },
   },
 });

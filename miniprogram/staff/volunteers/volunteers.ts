@@ -1,7 +1,7 @@
 // 审核志愿者: the registrations by status (待审核 first); approve, or reject with a reason.
 import { api } from '../../api/index';
-import { loadInto, refreshAfter, toast } from '../../utils/page';
-import { loadRoles } from '../../utils/roles';
+import { refreshAfter, toast } from '../../utils/page';
+import { GATED, loadGated } from '../../utils/roles';
 import { formatDateTime } from '../../utils/time';
 
 type Status = 'pending' | 'approved' | 'rejected';
@@ -32,9 +32,8 @@ Component({
     onLoad() {
       void this.init();
     },
-    async init() {
-      const flags = await loadRoles(this, ({ isStaff }) => ({ isStaff, loading: isStaff }));
-      if (flags?.isStaff) await this.load(false);
+    init() {
+      return this.load(false);
     },
     onPullDownRefresh() {
       return refreshAfter(this.data.isStaff ? this.load(true) : this.init());
@@ -46,7 +45,8 @@ Component({
     },
     async load(quiet: boolean) {
       const { status } = this.data;
-      await loadInto(this, () => api.events.volunteerQueue({ status }, { loading: false }), (d) => {
+      // One call: the queue is staff-gated (FORBIDDEN: not staff).
+      await loadGated(this, 'isStaff', () => api.events.volunteerQueue({ status }, GATED), (d) => {
         if (status !== this.data.status) return {};
         return {
           rows: d.volunteers.map((v): Row => ({

@@ -6,7 +6,10 @@ import {
   BLOCKS, EVENTS, SIGNUPS, adminEventView, countEvent, countEvents, eventBase, iso, loadEvent, mySignupView,
   rosterEntry, waitlistPosition, waitlistPositions, type Viewer,
 } from './model';
-import { loadVolunteer } from './volunteers';
+import { profile } from '../account';
+import { gateRoles } from '../roles';
+import { loadRules } from '../rules';
+import { loadVolunteer, volunteerStatus } from './volunteers';
 import { asDate } from '../../util/time';
 
 const LIST_LIMIT = 50;
@@ -45,12 +48,13 @@ async function mySignupsOn(ctx: Ctx, cards: string[], eventIds: string[], events
 }
 
 /** The active sign-up to mark on a card (current card first). */
-function pickMine(list: MySignupView[], current: string | null): MySignupView | null {
+export function pickMine(list: MySignupView[], current: string | null): MySignupView | null {
   const live = list.filter((s) => s.status !== 'cancelled');
   return live.find((s) => s.cardNo === current) ?? live[0] ?? null;
 }
 
-async function fullViews(ctx: Ctx, evs: Doc[]) {
+/** Events as the caller sees them: counts, their sign-ups on each (any of their cards). */
+export async function fullViews(ctx: Ctx, evs: Doc[]) {
   const user = await loadUser(ctx);
   const byId = new Map(evs.map((e) => [String(e._id), e]));
   const [counts, mine] = await Promise.all([
@@ -80,6 +84,16 @@ export async function eventDetail(ctx: Ctx, eventId: string) {
   const ev = await loadEvent(ctx, eventId);
   const [[event], until] = await Promise.all([fullViews(ctx, [ev]), blockedUntil(ctx)]);
   return { event, signupBlockedUntil: until };
+}
+
+/**
+ * 活动详情: the event, the caller's cards and members (profile), the members cap (rules) in
+ * parallel; a volunteer event then adds the caller's volunteer status.
+ */
+export async function detailPage(ctx: Ctx, eventId: string) {
+  const [detail, me, rules] = await Promise.all([eventDetail(ctx, eventId), profile(ctx), loadRules(ctx)]);
+  const volunteer = detail.event.kind === 'volunteer' ? (await volunteerStatus(ctx)).status : null;
+  return { ...detail, cards: me.cards, members: me.members, maxMembers: rules.maxMembersPerSignup, volunteer };
 }
 
 /** 我的活动: every sign-up of the caller's cards, newest first, and the volunteer's service hours. */
@@ -136,5 +150,5 @@ export async function listAllEvents(ctx: Ctx, input: { kind?: EventKind; include
   if (!input.includeEnded) where.endAt = _.gte(new Date(ctx.now.getTime() - RECENT_MS));
   const res = await ctx.db.collection(EVENTS).where(where).orderBy('startAt', 'desc').limit(100).get();
   const counts = await countEvents(ctx, res.data.map((e) => String(e._id)), true);
-  return { events: res.data.map((e) => adminEventView(e, counts.get(String(e._id))!, ctx.now)) };
+  return { events: res.data.map((e) => adminEventView(e, counts.get(String(e._id))!, ctx.now)), roles: gateRoles(ctx) };
 }

@@ -1,4 +1,4 @@
-import type { MySignupView } from '../../../miniprogram/contract/events';
+import type { EventView, MySignupView } from '../../../miniprogram/contract/events';
 import type { Ctx } from '../../runtime/context';
 import { getOrNull, isDuplicateKey, type Doc } from '../../runtime/db';
 import { fail } from '../../runtime/fail';
@@ -8,7 +8,8 @@ import { loadUser, resolveCard } from '../cards';
 import { requireActiveCard } from '../readers';
 import { loadRules } from '../rules';
 import { BLOCKS, SIGNUPS, eventBase, loadEvent, mySignupView, shareOf, signupClosed, signupIdOf, waitKey, waitlistPosition, type Viewer } from './model';
-import { claimSeat, compactSeats, notifyPromoted, promoteInTx, sample, slotState, waitingList } from './seats';
+import { fullViews, pickMine } from './read';
+import { claimSeat, compactSeats, notifyPromoted, promoteInTx, sample, slotState, waitingList, type Promotion } from './seats';
 import { volunteerIdOf } from './volunteers';
 
 // Sign-up and cancel. A sign-up is signups/<eventId>_<cardToken>: a second one for the same card
@@ -163,6 +164,23 @@ function cancelChange(su: Doc, viewer: Viewer, now: Date): { change: Doc; freed:
 }
 
 /**
+ * The event as the canceller sees it after the commit (part of the stored answer, so a retry
+ * answers the same): the view read before the transaction, less the freed seats and the sign-up
+ * leaving the waitlist (a share-only cancel keeps it there), plus the promoted sign-ups (the
+ * caller's own among them now confirmed).
+ */
+function eventAfterCancel(before: EventView, ev: Doc, su: Doc, done: MySignupView, freed: number, promoted: Promotion[], now: Date, current: string | null): EventView {
+  const seatsTaken = before.seatsTaken - freed + promoted.reduce((n, p) => n + p.seats, 0);
+  const leftWaitlist = su.status === 'waitlisted' && done.status === 'cancelled';
+  const waitlisted = before.waitlisted - (leftWaitlist ? 1 : 0) - promoted.length;
+  const up = new Set(promoted.map((p) => p.signupId));
+  const others = before.mySignups.filter((s) => s.signupId !== done.signupId)
+    .map((s): MySignupView => (up.has(s.signupId) ? { ...s, status: 'confirmed', position: null } : s));
+  const mySignups = [done, ...others];
+  return { ...eventBase(ev, { seatsTaken: Math.max(0, seatsTaken), waitlisted: Math.max(0, waitlisted) }, now), mySignup: pickMine(mySignups, current), mySignups };
+}
+
+/**
  * Frees the caller's seats of a sign-up (all of it, or their share when the card changed hands)
  * and promotes the earliest waitlisted sign-ups that fit, in one transaction. By `signupId` (the
  * page sends it: an account that gave the card up still cancels its members' seats) or by card.
@@ -182,7 +200,10 @@ export async function cancel(ctx: Ctx, input: CancelInput) {
   if (ev.status === 'cancelled') fail('EVENT_CANCELLED');
   if (ctx.now.getTime() >= asDate(ev.startAt).getTime()) fail('EVENT_CLOSED');
   const others = waiting.filter((w) => String(w._id) !== signupId);
-  const state = others.length ? await slotState(ctx, ev) : { free: [], taken: 0, high: [] };
+  const [state, [before]] = await Promise.all([
+    others.length ? slotState(ctx, ev) : Promise.resolve({ free: [], taken: 0, high: [] }),
+    fullViews(ctx, [ev]), // the page's event view, for the answer
+  ]);
 
   const { result, promoted } = await transact(ctx, async (tx) => {
     const su = await getOrNull(tx.collection(SIGNUPS).doc(signupId));
@@ -194,7 +215,9 @@ export async function cancel(ctx: Ctx, input: CancelInput) {
     const done: Doc = { ...su, ...change };
     await tx.collection(SIGNUPS).doc(signupId).update({ data: change });
     const promotedNow = await promoteInTx(tx, ctx, { ev, reusable: freed, free: state.free, high: state.high, waiting: others });
-    const answer = { signup: mySignupView(done, ev, null, viewer), promoted: promotedNow.length };
+    const signup = mySignupView(done, ev, null, viewer);
+    const event = eventAfterCancel(before, ev, su, signup, freed.length, promotedNow, ctx.now, user.current);
+    const answer = { signup, promoted: promotedNow.length, event };
     await recordResult(tx, ctx, answer);
     return { result: answer, promoted: promotedNow };
   });
