@@ -15,9 +15,9 @@ test('a read writes nothing; a write counts its inserts, and its stored answer (
   expect(read.writes).toBe(0);
 
   const plain = await counted('account', me, { action: 'addMember', name: '小明', relation: '子女' });
-  expect(plain.writes).toBe(1); // the member
-  expect(plain.roundTrips).toBeGreaterThan(plain.writes); // the rules and the member count are reads
+  expect(plain.writes).toBe(2); // the member and the caller's member count (member_counts, in the same transaction)
+  expect(plain.roundTrips).toBeGreaterThan(plain.writes); // the rules and the member count are read first
 
   const keyed = await counted('account', me, { action: 'addMember', name: '小红', relation: '子女', requestId: `${me}-member-2` });
-  expect(keyed.writes).toBe(2); // the member and the stored answer
+  expect(keyed.writes).toBe(3); // the member, the count and the stored answer
 });

@@ -35,6 +35,8 @@ const ROLES: Record<string, 'staff' | 'admin'> = {
   'admin.revokeRole': 'admin',
   'admin.listRoles': 'admin',
   'admin.rulesHistory': 'admin',
+  'admin.rulesEditor': 'admin',
+  'admin.contentEditor': 'admin',
   'admin.readerStats': 'admin',
   'admin.findReader': 'admin',
   'admin.setContent': 'admin',
