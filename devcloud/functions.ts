@@ -5,7 +5,7 @@ import path from 'path';
 export const ROOT = path.resolve(__dirname, '..');
 export const FUNCTIONS_DIR = path.join(ROOT, 'cloudfunctions');
 /** Required at run time from the function's own node_modules, never bundled. */
-export const EXTERNAL = ['wx-server-sdk', 'tencentcloud-sdk-nodejs-sms'];
+export const EXTERNAL = ['wx-server-sdk', 'tencentcloud-sdk-nodejs-sms', 'exceljs'];
 
 /**
  * zod re-exports every locale (~260 KiB) under `z.locales`, which a CommonJS bundle cannot

@@ -6,6 +6,7 @@ import { buildFunctions, ROOT } from './functions';
 import { FunctionHost, FunctionTimeout } from './host';
 import { previewHandler } from './preview/server';
 import { seedDemo } from './seed';
+import { createLocalStorage, type LocalStorage } from './storage';
 
 export interface LocalCloudOptions {
   port: number;
@@ -23,7 +24,7 @@ export interface LocalCloudOptions {
   preview?: boolean;
 }
 
-export interface LocalCloud { url: string; port: number; emulator: DbEmulator; host: FunctionHost; close(): Promise<void> }
+export interface LocalCloud { url: string; port: number; emulator: DbEmulator; host: FunctionHost; storage: LocalStorage; close(): Promise<void> }
 
 const OUTBOX = '_dev_outbox';
 
@@ -51,7 +52,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   const indexes = JSON.parse(fs.readFileSync(path.join(ROOT, 'db', 'indexes.json'), 'utf8'));
   if (opts.dataDir) fs.mkdirSync(opts.dataDir, { recursive: true });
   const emulator = await createDbEmulator({ dataDir: opts.dataDir, indexes });
-  const dbHandler = dbHttpHandler(emulator, { latencyMs: opts.dbLatencyMs ?? latencyFromEnv() });
+  let baseUrl = '';
+  const storage = createLocalStorage({ dataDir: opts.dataDir, baseUrl: () => baseUrl });
+  const dbHandler = dbHttpHandler(emulator, { latencyMs: opts.dbLatencyMs ?? latencyFromEnv(), extra: storage.handle });
   let host: FunctionHost | null = null;
 
   const server = http.createServer(async (req, res) => {
@@ -59,6 +62,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       const url = new URL(req.url ?? '/', 'http://local');
       if (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) return dbHandler(req, res);
       if (req.method === 'GET' && url.pathname === '/healthz') return send(res, 200, { ok: true });
+      if (url.pathname.startsWith('/storage/') && (await storage.serve(req, res, url))) return;
       if (req.method === 'POST' && url.pathname.startsWith('/fn/')) {
         const fn = decodeURIComponent(url.pathname.slice(4));
         if (!host?.has(fn)) return send(res, 404, { ok: false, error: { code: 'UNKNOWN_FUNCTION', message: `没有云函数 ${fn}` } });
@@ -128,6 +132,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   });
   const port = (server.address() as { port: number }).port;
   const url = `http://127.0.0.1:${port}`;
+  baseUrl = url;
 
   if (opts.seed === 'demo') await seedDemo(emulator);
   host = new FunctionHost({
@@ -146,7 +151,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   });
 
   return {
-    url, port, emulator, host,
+    url, port, emulator, host, storage,
     async close() {
       await host?.close();
       await new Promise<void>((r) => server.close(() => r()));

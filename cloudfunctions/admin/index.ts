@@ -6,6 +6,9 @@ import { listAllPrizes, upsertPrize } from '../../server/domain/prizes';
 import { findReader, importReaders, readerStats, recordImport } from '../../server/domain/readers';
 import { grantRole, listRoles, revokeRole } from '../../server/domain/roles';
 import { rulesHistory, setRules } from '../../server/domain/rules';
+import { cardHistory } from '../../server/domain/reports/card-history';
+import { exportReport } from '../../server/domain/reports/export';
+import { report } from '../../server/domain/reports/report';
 import { consoleSummary } from '../../server/domain/staff-home';
 import { createMain } from '../../server/runtime/router';
 
@@ -28,4 +31,7 @@ export const main = createMain('admin', contract.admin, {
   upsertPrize: (ctx, i) => upsertPrize(ctx, i),
   listPrizes: (ctx) => listAllPrizes(ctx),
   upsertEvent: (ctx, i) => upsertEvent(ctx, i),
+  report: (ctx, i) => report(ctx, i),
+  exportReport: (ctx, i) => exportReport(ctx, i),
+  cardHistory: (ctx, i) => cardHistory(ctx, i),
 });

@@ -554,8 +554,14 @@ class Emulator implements DbEmulator {
       if (!isPlainObject(s) || typeof s.stageKey !== 'string') throw invalid(`stages[${i}] must be { stageKey, stageValue }`);
       return { [s.stageKey]: this.parse(s.stageValue, `stages[${i}]`) };
     });
+    // A leading $match filters the stored documents before they are copied (large collections).
+    let docs = this.store.docs(coll);
+    if (pipeline.length && isPlainObject(pipeline[0].$match)) {
+      const q = this.matcher(pipeline.shift()!.$match as AnyObject);
+      docs = docs.filter((d) => q.test(d));
+    }
     const list = wrapMingo(() =>
-      aggregate(clone(this.store.docs(coll)), pipeline, { collectionResolver: (name: string) => clone(this.store.docs(name)) }),
+      aggregate(clone(docs), pipeline, { collectionResolver: (name: string) => clone(this.store.docs(name)) }),
     );
     return { data: { list: list.map(toWire) } };
   }

@@ -5,6 +5,7 @@ import { books, importHoldings } from './books';
 import { eventInput, events, upsertEventOutput } from './events';
 import { inbox } from './inbox';
 import { points } from './points';
+import { reports } from './reports';
 import { prizeAdminView, prizeInput, rewards } from './rewards';
 import { command, query } from './common';
 import { z } from 'zod';
@@ -18,6 +19,7 @@ export const contract = {
   events,
   admin: {
     ...admin,
+    ...reports,
     importHoldings,
     upsertPrize: command(prizeInput, z.object({ prize: prizeAdminView }), 'admin'),
     /** Every prize, including those taken off the shelf (the catalogue shows only active ones). */

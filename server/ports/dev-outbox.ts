@@ -8,7 +8,7 @@ async function post(url: string, body: object): Promise<Record<string, unknown>>
   return res.json ?? {};
 }
 
-export function devOutboxPorts(baseUrl: string): Ports {
+export function devOutboxPorts(baseUrl: string): Omit<Ports, 'storage'> {
   return {
     async sendSms(msg) {
       await post(baseUrl, { kind: 'sms', phone: msg.phone, code: msg.code, purpose: msg.purpose });
