@@ -85,7 +85,7 @@ export async function countFromDocuments(p: { from: string; to: string }) {
   return {
     points: {
       issued, issuedTotal: sum(ISSUE as unknown as string[], (r) => issued[r as (typeof ISSUE)[number]]),
-      spent: -sum(L.filter((e) => e.reason === 'redeem'), (e) => e.delta),
+      spent: 0 - sum(L.filter((e) => e.reason === 'redeem'), (e) => e.delta) || 0,
       transferred: sum(L.filter((e) => e.reason === 'transfer_in'), (e) => e.delta),
       outstanding: sum(ledger.filter((e) => beforeEnd(e.createdAt)), (e) => e.delta),
       expiredInRedemptions: sum(redemptions.filter((r) => inP(r.expiresAt) && notCollected(r)), (r) => r.cost),

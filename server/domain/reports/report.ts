@@ -3,7 +3,7 @@ import type { Ctx } from '../../runtime/context';
 import type { Doc } from '../../runtime/db';
 import { addDays, dayStart, previousDay, shanghaiDay } from '../../util/time';
 import { addFigures, emptySets, finish, mergeSets, loadSets, zeroFigures, type Sets } from './figures';
-import { DAYS, MONTHS, dayFigures, monthDays, stockAfter } from './rollup';
+import { DAYS, MONTHS, activeDays, dayFigures, monthDays, stockAfter } from './rollup';
 
 // A report reads the rollups of its period plus today's live figures (docs/DATA.md "Reports").
 /** Periods up to this many days get a series by day, longer ones by month. */
@@ -73,7 +73,11 @@ export async function periodSlices(ctx: Ctx, p: Period, opts: { byMonth: boolean
   const slices: Slice[] = [];
   for (const [key, m] of monthDocs) slices.push({ key, figures: m.figures as Figures, sets: loadSets(m.sets) });
   // Days without a rollup (before the timer ran, or today) are computed live.
-  const missing = dayList.filter((d) => !dayDocs.has(d));
+  let missing = dayList.filter((d) => !dayDocs.has(d));
+  if (missing.length > 1) {
+    const active = await activeDays(ctx, missing[0], missing[missing.length - 1]);
+    missing = missing.filter((d) => active.has(d));
+  }
   for (let i = 0; i < missing.length; i += LIVE_PARALLEL) {
     const live = await Promise.all(missing.slice(i, i + LIVE_PARALLEL).map(async (d) => ({ d, f: await dayFigures(ctx, d, d === today ? ctx.now : undefined) })));
     for (const { d, f } of live) slices.push({ key: d, figures: f.figures, sets: f.sets });

@@ -10,7 +10,9 @@ import { ISSUE_REASONS, addFigures, emptySets, mergeSets, loadSets, storeSets, z
 export const DAYS = 'report_days';
 export const MONTHS = 'report_months';
 /** The timer fills days missing within this many finished days back (a missed run is caught up). */
-export const CATCH_UP_DAYS = 62;
+export const CATCH_UP_DAYS = 366;
+/** Rollup work per timer run (the function's timeout is 120 s); the rest waits for the next run. */
+const TIMER_BUDGET_MS = 60_000;
 const PAGE = 1000;
 const ROLLUP_VERSION = 1;
 
@@ -140,10 +142,33 @@ export async function stockAfter(ctx: Ctx, day: string, opts: { recompute?: bool
   };
 }
 
+/** The (collection, time field) pairs a day's figures are counted from. */
+const DATED: [string, string][] = [
+  ['ledger', 'createdAt'], ['cards', 'createdAt'], ['events', 'startAt'], ['volunteers', 'createdAt'], ['volunteers', 'reviewedAt'],
+  ['service', 'confirmedAt'], ['recommendations', 'createdAt'], ['recommendations', 'history.at'], ['donations', 'createdAt'],
+  ['donations', 'confirmedAt'], ['redemptions', 'createdAt'], ['redemptions', 'collectedAt'], ['redemptions', 'expiresAt'],
+];
+
+/**
+ * The days of [first, last] on which anything countable happened, by one grouped aggregate per
+ * collection and time field: the other days' figures are zeros and need no queries of their own.
+ */
+export async function activeDays(ctx: Ctx, first: string, last: string): Promise<Set<string>> {
+  const _ = ctx.db.command;
+  const range = _.gte(dayStart(first)).and(_.lt(window(last, ctx.now).end));
+  const lists = await Promise.all(DATED.map(([coll, field]) => {
+    let agg = ctx.db.collection(coll).aggregate().match({ [field]: range });
+    if (field.includes('.')) agg = agg.unwind(`$${field.split('.')[0]}`).match({ [field]: range });
+    return agg.group({ _id: { $dateToString: { format: '%Y-%m-%d', date: `$${field}`, timezone: '+08:00' } } }).limit(PAGE).end();
+  }));
+  return new Set(lists.flatMap((l) => l.list.map((g) => String(g._id))));
+}
+
 /** Computes and stores one finished day's rollup (a re-run recomputes the same figures). */
-export async function rollupDay(ctx: Ctx, day: string): Promise<DayRollup> {
-  const { figures, sets } = await dayFigures(ctx, day);
-  const stock = await stockAfter(ctx, day, { recompute: true });
+export async function rollupDay(ctx: Ctx, day: string, quiet?: { stock: Stock }): Promise<DayRollup> {
+  // A day without activity: zeros, and the levels of the day before.
+  const { figures, sets } = quiet ? { figures: zeroFigures(), sets: emptySets() } : await dayFigures(ctx, day);
+  const stock = quiet ? quiet.stock : await stockAfter(ctx, day, { recompute: true });
   const doc = { day, figures, sets: storeSets(sets), stock, version: ROLLUP_VERSION, computedAt: ctx.now };
   await ctx.db.collection(DAYS).doc(day).set({ data: doc });
   return doc;
@@ -180,21 +205,33 @@ export function sumDays(docs: Doc[]): DayFigures {
 }
 
 /**
- * Timer: rolls up every finished day of the last CATCH_UP_DAYS that has no rollup yet, oldest
- * first (each day's outstanding builds on the day before), then each finished month they complete.
- * Re-runnable: a second run finds nothing missing.
+ * Timer: rolls up, oldest first, every finished day of the last CATCH_UP_DAYS that has no rollup
+ * yet (each day's levels build on the day before), then each finished month it completed. Days
+ * without activity get zero rollups without queries of their own. Stops after TIMER_BUDGET_MS and
+ * goes on at the next run. Re-runnable: a second run finds nothing missing.
  */
 export async function rollupTimer(ctx: Ctx): Promise<{ days: string[]; months: string[] }> {
+  const started = Date.now();
   const _ = ctx.db.command;
   const yesterday = previousDay(shanghaiDay(ctx.now));
   let first = yesterday;
   for (let i = 1; i < CATCH_UP_DAYS; i += 1) first = previousDay(first);
   const have = new Set((await ctx.db.collection(DAYS).where({ day: _.gte(first).and(_.lte(yesterday)) }).field({ day: true }).limit(PAGE).get()).data.map((d) => String(d.day)));
+  const todo: string[] = [];
+  for (let d = first; d <= yesterday; d = nextDay(d)) if (!have.has(d)) todo.push(d);
   const done: string[] = [];
-  for (let d = first; d <= yesterday; d = nextDay(d)) {
-    if (have.has(d)) continue;
-    await rollupDay(ctx, d);
-    done.push(d);
+  if (todo.length) {
+    const active = await activeDays(ctx, todo[0], todo[todo.length - 1]);
+    let stock: Stock | null = null;
+    for (const d of todo) {
+      if (Date.now() - started > TIMER_BUDGET_MS) break;
+      // The levels carry over only from the day just before (else they are read again).
+      if (done[done.length - 1] !== previousDay(d)) stock = null;
+      if (!active.has(d)) stock ??= await stockAfter(ctx, d, { recompute: true });
+      const doc = await rollupDay(ctx, d, active.has(d) ? undefined : { stock: stock! });
+      stock = doc.stock;
+      done.push(d);
+    }
   }
   const months: string[] = [];
   for (const m of [...new Set(done.map(monthOf))]) {
