@@ -111,7 +111,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         return send(res, 200, { workers: host?.size ?? 0 });
       }
       if (req.method === 'GET' && url.pathname === '/dev/stats') {
-        return send(res, 200, { counters: Object.fromEntries(emulator.counters) });
+        return send(res, 200, { counters: Object.fromEntries(emulator.counters), docsRead: Object.fromEntries(emulator.docsRead) });
       }
       if (opts.preview && (await previewHandler(req, res, url, {
         emulator,

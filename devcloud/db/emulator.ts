@@ -31,6 +31,8 @@ export interface DbEmulator {
   handle(tag: string, body: any): Promise<object>;
   /** Requests handled per tag. */
   counters: Map<string, number>;
+  /** Documents read per tag: returned by get(), matched by an aggregate's leading $match (what an index range reads). */
+  docsRead: Map<string, number>;
   resetCounters(): void;
   collection(name: string): DirectCollection;
   /** Aborts the open transactions started under `tag` (e.g. when its worker died); returns how many. */
@@ -77,6 +79,8 @@ const wrapMingo = <T>(fn: () => T): T => {
 
 class Emulator implements DbEmulator {
   readonly counters = new Map<string, number>();
+  readonly docsRead = new Map<string, number>();
+  private matched = 0;
   private readonly txns = new Map<string, Txn>();
   private readonly ended = new Map<string, string>();
   private readonly locks = new Map<string, Txn>();
@@ -94,6 +98,7 @@ class Emulator implements DbEmulator {
 
   resetCounters(): void {
     this.counters.clear();
+    this.docsRead.clear();
   }
 
   async handle(tag: string, body: any): Promise<object> {
@@ -103,7 +108,11 @@ class Emulator implements DbEmulator {
       if (this.closed) throw new DbError('SYS_ERR', 'the local database emulator is closed');
       if (!isPlainObject(body) || typeof body.action !== 'string') throw invalid('request body must be an object with an action');
       this.expireIdle();
+      this.matched = 0;
       const out = await this.dispatch(tag, body);
+      const list = (out as { data?: { list?: unknown } }).data?.list;
+      const read = body.action === 'database.aggregateDocuments' ? this.matched : Array.isArray(list) ? list.length : 0;
+      if (read) this.docsRead.set(tag, (this.docsRead.get(tag) ?? 0) + read);
       return { requestId, ...out };
     } catch (e) {
       if (e instanceof DbError) return { requestId, code: e.code, message: e.message };
@@ -541,7 +550,7 @@ class Emulator implements DbEmulator {
     const raw = this.query(b);
     const q = this.matcher(raw);
     let total = 0;
-    for (const d of this.store.candidates(coll, raw)) if (q.test(d)) total += 1;
+    for (const d of this.store.rangeCandidates(coll, raw) ?? this.store.candidates(coll, raw)) if (q.test(d)) total += 1;
     return { data: { total } };
   }
 
@@ -555,11 +564,13 @@ class Emulator implements DbEmulator {
       return { [s.stageKey]: this.parse(s.stageValue, `stages[${i}]`) };
     });
     // A leading $match filters the stored documents before they are copied (large collections).
-    let docs = this.store.docs(coll);
+    let docs: Doc[];
     if (pipeline.length && isPlainObject(pipeline[0].$match)) {
-      const q = this.matcher(pipeline.shift()!.$match as AnyObject);
-      docs = docs.filter((d) => q.test(d));
-    }
+      const m = pipeline.shift()!.$match as AnyObject;
+      const q = this.matcher(m);
+      docs = (this.store.rangeCandidates(coll, m) ?? this.store.docs(coll)).filter((d) => q.test(d));
+    } else docs = this.store.docs(coll);
+    this.matched = docs.length;
     const list = wrapMingo(() =>
       aggregate(clone(docs), pipeline, { collectionResolver: (name: string) => clone(this.store.docs(name)) }),
     );

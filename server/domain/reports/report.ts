@@ -3,7 +3,7 @@ import type { Ctx } from '../../runtime/context';
 import type { Doc } from '../../runtime/db';
 import { addDays, dayStart, previousDay, shanghaiDay } from '../../util/time';
 import { addFigures, emptySets, finish, mergeSets, loadSets, zeroFigures, type Sets } from './figures';
-import { DAYS, MONTHS, activeDays, dayFigures, monthDays, stockAfter } from './rollup';
+import { DAYS, MONTHS, SCAN_DAYS, activeDays, dayFigures, monthDays, stockAfter } from './rollup';
 
 // A report reads the rollups of its period plus today's live figures (docs/DATA.md "Reports").
 /** Periods up to this many days get a series by day, longer ones by month. */
@@ -75,7 +75,11 @@ export async function periodSlices(ctx: Ctx, p: Period, opts: { byMonth: boolean
   // Days without a rollup (before the timer ran, or today) are computed live.
   let missing = dayList.filter((d) => !dayDocs.has(d));
   if (missing.length > 1) {
-    const active = await activeDays(ctx, missing[0], missing[missing.length - 1]);
+    const active = new Set<string>();
+    for (let i = 0; i < missing.length; i += SCAN_DAYS) {
+      const chunk = missing.slice(i, i + SCAN_DAYS);
+      for (const d of await activeDays(ctx, chunk[0], chunk[chunk.length - 1])) active.add(d);
+    }
     missing = missing.filter((d) => active.has(d));
   }
   for (let i = 0; i < missing.length; i += LIVE_PARALLEL) {

@@ -13,6 +13,8 @@ export const MONTHS = 'report_months';
 export const CATCH_UP_DAYS = 366;
 /** Rollup work per timer run (the function's timeout is 120 s); the rest waits for the next run. */
 const TIMER_BUDGET_MS = 60_000;
+/** Days covered by one activity scan. */
+export const SCAN_DAYS = 31;
 const PAGE = 1000;
 const ROLLUP_VERSION = 1;
 
@@ -221,10 +223,16 @@ export async function rollupTimer(ctx: Ctx): Promise<{ days: string[]; months: s
   for (let d = first; d <= yesterday; d = nextDay(d)) if (!have.has(d)) todo.push(d);
   const done: string[] = [];
   if (todo.length) {
-    const active = await activeDays(ctx, todo[0], todo[todo.length - 1]);
+    let active = new Set<string>();
+    let scannedTo = '';
     let stock: Stock | null = null;
-    for (const d of todo) {
+    for (const [i, d] of todo.entries()) {
       if (Date.now() - started > TIMER_BUDGET_MS) break;
+      if (d > scannedTo) {
+        // Which days had activity, a month of days at a time (one aggregate per source each).
+        scannedTo = todo[Math.min(todo.length - 1, i + SCAN_DAYS - 1)];
+        active = await activeDays(ctx, d, scannedTo);
+      }
       // The levels carry over only from the day just before (else they are read again).
       if (done[done.length - 1] !== previousDay(d)) stock = null;
       if (!active.has(d)) stock ??= await stockAfter(ctx, d, { recompute: true });
