@@ -126,6 +126,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
   });
 
+  // Longer than the SDK's idle keep-alive: a busy emulator must not close a socket the SDK reuses (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, '127.0.0.1', () => resolve());
