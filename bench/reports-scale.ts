@@ -124,6 +124,7 @@ async function main() {
     const r = await measure('timer', () => timer(`${YEAR + 1}-01-01T03:00:00+08:00`));
     runs += 1;
     rolled += r.data.reports.days.length;
+    console.log(`  timer run ${runs}: ${r.data.reports.days.length} days in ${r.ms} ms, ${r.roundTrips} round trips, ${r.docs} documents read`);
     if (!r.data.reports.days.length) break;
   }
   rows.push([`catch-up: ${rolled} days in ${runs} timer runs`, Date.now() - c0, '', docsRead() - d0]);

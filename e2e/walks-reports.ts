@@ -28,7 +28,7 @@ export const reportWalk: Walk = {
         if (!c || !c.width) return 0;
         const px = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
         let ink = 0;
-        for (let i = 0; i < px.length; i += 4) if (px[i] < 200 || px[i + 1] < 200 || px[i + 2] < 200) ink++;
+        for (let i = 0; i < px.length; i += 4) if (px[i + 3] > 0 && (px[i] < 200 || px[i + 1] < 200 || px[i + 2] < 200)) ink++;
         return ink > 200 ? ink : 0;
       }, null, { timeout: 15_000 });
       assert.ok(Number(await painted.jsonValue()) > 200, 'the chart left no ink');
