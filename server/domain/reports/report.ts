@@ -1,9 +1,9 @@
-import type { Figures } from '../../../miniprogram/contract/reports';
+import { MAX_REPORT_DAYS, type Figures } from '../../../miniprogram/contract/reports';
 import type { Ctx } from '../../runtime/context';
 import type { Doc } from '../../runtime/db';
 import { addDays, dayStart, previousDay, shanghaiDay } from '../../util/time';
 import { addFigures, emptySets, finish, mergeSets, loadSets, zeroFigures, type Sets } from './figures';
-import { DAYS, MONTHS, SCAN_DAYS, activeDays, dayFigures, monthDays, stockAfter } from './rollup';
+import { DAYS, MONTHS, activeDays, dayFigures, monthDays, stockAfter } from './rollup';
 
 // A report reads the rollups of its period plus today's live figures (docs/DATA.md "Reports").
 /** Periods up to this many days get a series by day, longer ones by month. */
@@ -76,8 +76,10 @@ export async function periodSlices(ctx: Ctx, p: Period, opts: { byMonth: boolean
   let missing = dayList.filter((d) => !dayDocs.has(d));
   if (missing.length > 1) {
     const active = new Set<string>();
-    for (let i = 0; i < missing.length; i += SCAN_DAYS) {
-      const chunk = missing.slice(i, i + SCAN_DAYS);
+    // One scan for the whole span: days without rollups are rare (before the timer ran), and a
+    // range without activity (the year before the club started) answers at once.
+    for (let i = 0; i < missing.length; i += MAX_REPORT_DAYS) {
+      const chunk = missing.slice(i, i + MAX_REPORT_DAYS);
       for (const d of await activeDays(ctx, chunk[0], chunk[chunk.length - 1])) active.add(d);
     }
     missing = missing.filter((d) => active.has(d));
