@@ -19,6 +19,8 @@ module.exports = {
       testEnvironment: 'jsdom',
       roots: ['<rootDir>/test/pages'],
       testMatch: ['<rootDir>/test/pages/**/*.test.ts'],
+      // An ES module on npm: pages get the CommonJS build the mini-program runs (miniprogram_npm).
+      moduleNameMapper: { '^@qiun/ucharts$': '<rootDir>/miniprogram/miniprogram_npm/@qiun/ucharts/index.js' },
       transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/pages/tsconfig.json', diagnostics: false }] },
     },
   ],

@@ -33,6 +33,8 @@ async function main(): Promise<void> {
   for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith('-contention.ts')).sort()) {
     execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, file)], { stdio: 'inherit' });
   }
+  // Reports at scale: a generated year in its own process (memory).
+  execFileSync(process.execPath, ['--max-old-space-size=6144', '--import', 'tsx', path.join(__dirname, 'reports-scale.ts')], { stdio: 'inherit' });
 }
 
 main().then(() => process.exit(0), (err) => {

@@ -8,6 +8,7 @@ import { previewHandler } from './preview/server';
 import { seedDemo } from './seed';
 import { Sip2Standin, type StandinOptions } from './sip2/standin';
 import { sip2DevHandler } from './sip2/dev';
+import { createLocalStorage, type LocalStorage } from './storage';
 
 export interface LocalCloudOptions {
   port: number;
@@ -45,7 +46,7 @@ export function describeChecks(c: LocalCloudChecks): string | null {
   return lines.length ? `The local cloud saw what would fail or crawl in production:\n  ${lines.join('\n  ')}` : null;
 }
 
-export interface LocalCloud { url: string; port: number; emulator: DbEmulator; host: FunctionHost; sip2: Sip2Standin | null; checks(): LocalCloudChecks; close(): Promise<void> }
+export interface LocalCloud { url: string; port: number; emulator: DbEmulator; host: FunctionHost; sip2: Sip2Standin | null; storage: LocalStorage; checks(): LocalCloudChecks; close(): Promise<void> }
 
 const OUTBOX = '_dev_outbox';
 
@@ -75,7 +76,9 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   // Collections exist as declared in db/indexes.json (others fail as in CloudBase); queries of the
   // function instances (tags w0, w1, …) are recorded with the index that serves them.
   const emulator = await createDbEmulator({ dataDir: opts.dataDir, indexes, strictCollections: true, recordQueries: (tag) => /^w\d+$/.test(tag) });
-  const dbHandler = dbHttpHandler(emulator, { latencyMs: opts.dbLatencyMs ?? latencyFromEnv() });
+  let baseUrl = '';
+  const storage = createLocalStorage({ dataDir: opts.dataDir, baseUrl: () => baseUrl });
+  const dbHandler = dbHttpHandler(emulator, { latencyMs: opts.dbLatencyMs ?? latencyFromEnv(), extra: storage.handle });
   let host: FunctionHost | null = null;
   /** Openapi calls refused for want of a config.json permission: "fn → api" -> what to change. */
   const openapiRefusals = new Map<string, string>();
@@ -90,6 +93,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
       const url = new URL(req.url ?? '/', 'http://local');
       if (url.pathname === '/admin' || url.pathname.startsWith('/admin/')) return dbHandler(req, res);
       if (req.method === 'GET' && url.pathname === '/healthz') return send(res, 200, { ok: true });
+      if (url.pathname.startsWith('/storage/') && (await storage.serve(req, res, url))) return;
       if (req.method === 'POST' && url.pathname.startsWith('/fn/')) {
         const fn = decodeURIComponent(url.pathname.slice(4));
         if (!host?.has(fn)) return send(res, 404, { ok: false, error: { code: 'UNKNOWN_FUNCTION', message: `没有云函数 ${fn}` } });
@@ -154,7 +158,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
         return send(res, 200, checks());
       }
       if (req.method === 'GET' && url.pathname === '/dev/stats') {
-        return send(res, 200, { counters: Object.fromEntries(emulator.counters) });
+        return send(res, 200, { counters: Object.fromEntries(emulator.counters), docsRead: Object.fromEntries(emulator.docsRead) });
       }
       if (opts.preview && (await previewHandler(req, res, url, {
         emulator,
@@ -169,12 +173,16 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
     }
   });
 
+  // Longer than the SDK's idle keep-alive: a busy emulator must not close a socket the SDK reuses (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as { port: number }).port;
   const url = `http://127.0.0.1:${port}`;
+  baseUrl = url;
 
   if (opts.seed === 'demo') await seedDemo(emulator);
   host = new FunctionHost({
@@ -201,7 +209,7 @@ export async function startLocalCloud(opts: LocalCloudOptions): Promise<LocalClo
   });
 
   return {
-    url, port, emulator, host, sip2, checks,
+    url, port, emulator, host, sip2, storage, checks,
     async close() {
       await host?.close();
       await sip2?.stop();

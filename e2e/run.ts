@@ -8,6 +8,7 @@ import { CORE_WALKS, type Walk } from './walks';
 import { extraWalks } from './walks-more';
 import { ecardWalk } from './walks-sip2';
 import { a11yWalk } from './walks-a11y';
+import { reportWalk } from './walks-reports';
 
 async function main(): Promise<number> {
   try {
@@ -18,8 +19,10 @@ async function main(): Promise<number> {
   }
   const only = process.argv.slice(2);
   const walks = [...CORE_WALKS, ...extraWalks(), a11yWalk];
+  // Walks that need no patron history: a suite of their own, run alone when named.
+  const adminWalks = [reportWalk];
   const sip2Walks = [ecardWalk];
-  const unmatched = only.filter((o) => ![...walks, ...sip2Walks].some((w) => w.name.includes(o)));
+  const unmatched = only.filter((o) => ![...walks, ...adminWalks, ...sip2Walks].some((w) => w.name.includes(o)));
   if (unmatched.length) {
     console.error(`e2e: no walk is named like ${unmatched.map((o) => JSON.stringify(o)).join(', ')}; the walks are:\n${walks.map((w) => `  ${w.name}`).join('\n')}`);
     return 1;
@@ -32,7 +35,7 @@ async function main(): Promise<number> {
     await expectPreviewBuilds(cloud.url);
     // One patron all along: each walk builds on the last (card, points, clock).
     // The e-card walk runs on a local cloud of its own with the stand-in library system (SIP2).
-    const suites: Array<{ name: string; walks: Walk[]; sip2?: boolean }> = [{ name: 'walk', walks }, { name: 'sip2', walks: sip2Walks, sip2: true }];
+    const suites: Array<{ name: string; walks: Walk[]; sip2?: boolean }> = [{ name: 'walk', walks }, { name: 'admin', walks: adminWalks }, { name: 'sip2', walks: sip2Walks, sip2: true }];
     for (const suite of suites) {
       if (only.length && !suite.walks.some((w) => only.some((o) => w.name.includes(o)))) continue;
       const own = suite.sip2 ? await startLocalCloud({ port: 0, dataDir: null, seed: 'demo', adminOpenids: ['admin-local'], workers: 2, preview: true, build: false, sip2: {} }) : null;

@@ -5,7 +5,7 @@ import path from 'path';
 export const ROOT = path.resolve(__dirname, '..');
 export const FUNCTIONS_DIR = path.join(ROOT, 'cloudfunctions');
 /** Required at run time from the function's own node_modules, never bundled. */
-export const EXTERNAL = ['wx-server-sdk', 'tencentcloud-sdk-nodejs-sms'];
+export const EXTERNAL = ['wx-server-sdk', 'tencentcloud-sdk-nodejs-sms', 'exceljs'];
 /** The bundles' JavaScript target, and the CloudBase runtime the deploy creates functions with (it must run that target). */
 export const TARGET = 'node16';
 export const RUNTIME = 'Nodejs16.13';

@@ -7,6 +7,9 @@ import { listAllPrizes, upsertPrize } from '../../server/domain/prizes';
 import { findReader, importReaders, readerStats, recordImport } from '../../server/domain/readers';
 import { grantRole, listRoles, revokeRole, roleHolder } from '../../server/domain/roles';
 import { rulesEditor, rulesHistory, setRules } from '../../server/domain/rules';
+import { cardHistory } from '../../server/domain/reports/card-history';
+import { exportReport } from '../../server/domain/reports/export';
+import { report } from '../../server/domain/reports/report';
 import { consoleSummary } from '../../server/domain/staff-home';
 import { createMain } from '../../server/runtime/router';
 
@@ -31,4 +34,7 @@ export const main = createMain('admin', contract.admin, {
   upsertPrize: async (ctx, i) => ({ ...(await upsertPrize(ctx, i)), prizes: (await listAllPrizes(ctx)).prizes }),
   listPrizes: (ctx) => listAllPrizes(ctx),
   upsertEvent: async (ctx, i) => ({ ...(await upsertEvent(ctx, i)), events: (await listAllEvents(ctx, { includeEnded: true })).events }),
+  report: (ctx, i) => report(ctx, i),
+  exportReport: (ctx, i) => exportReport(ctx, i),
+  cardHistory: (ctx, i) => cardHistory(ctx, i),
 });

@@ -37,6 +37,8 @@ export interface DbEmulator {
   counters: Map<string, number>;
   /** Of those, the writes (insert, modify, remove) per tag: CloudBase bills reads and writes apart. */
   writeCounters: Map<string, number>;
+  /** Documents read per tag: returned by get(), matched by an aggregate's leading $match (what an index range reads). */
+  docsRead: Map<string, number>;
   resetCounters(): void;
   collection(name: string): DirectCollection;
   /** Every query shape seen since the start (or resetQueries), and whether an index serves it. */
@@ -90,6 +92,8 @@ const WRITE_ACTIONS = new Set(['database.insertDocument', 'database.modifyDocume
 class Emulator implements DbEmulator {
   readonly counters = new Map<string, number>();
   readonly writeCounters = new Map<string, number>();
+  readonly docsRead = new Map<string, number>();
+  private matched = 0;
   private readonly txns = new Map<string, Txn>();
   private readonly ended = new Map<string, string>();
   private readonly locks = new Map<string, Txn>();
@@ -112,6 +116,7 @@ class Emulator implements DbEmulator {
   resetCounters(): void {
     this.counters.clear();
     this.writeCounters.clear();
+    this.docsRead.clear();
   }
 
   queryShapes(): QueryShape[] {
@@ -140,7 +145,11 @@ class Emulator implements DbEmulator {
       if (this.closed) throw new DbError('SYS_ERR', 'the local database emulator is closed');
       if (!isPlainObject(body) || typeof body.action !== 'string') throw invalid('request body must be an object with an action');
       this.expireIdle();
+      this.matched = 0;
       const out = await this.dispatch(tag, body);
+      const list = (out as { data?: { list?: unknown } }).data?.list;
+      const read = body.action === 'database.aggregateDocuments' ? this.matched : Array.isArray(list) ? list.length : 0;
+      if (read) this.docsRead.set(tag, (this.docsRead.get(tag) ?? 0) + read);
       return { requestId, ...out };
     } catch (e) {
       if (e instanceof DbError) return { requestId, code: e.code, message: e.message };
@@ -583,7 +592,7 @@ class Emulator implements DbEmulator {
     const q = this.matcher(raw);
     this.noteWhere(b, coll, 'count');
     let total = 0;
-    for (const d of this.store.candidates(coll, raw)) if (q.test(d)) total += 1;
+    for (const d of this.store.rangeCandidates(coll, raw) ?? this.store.candidates(coll, raw)) if (q.test(d)) total += 1;
     return { data: { total } };
   }
 
@@ -599,8 +608,16 @@ class Emulator implements DbEmulator {
     const first = pipeline[0] as AnyObject | undefined;
     if (this.recording) this.queries.note(coll, 'aggregate', first && isPlainObject(first.$match) ? first.$match : {},
       first && isPlainObject(first.$sort) ? (first.$sort as Record<string, number>) : undefined);
+    // A leading $match filters the stored documents before they are copied (large collections).
+    let docs: Doc[];
+    if (pipeline.length && isPlainObject(pipeline[0].$match)) {
+      const m = pipeline.shift()!.$match as AnyObject;
+      const q = this.matcher(m);
+      docs = (this.store.rangeCandidates(coll, m) ?? this.store.docs(coll)).filter((d) => q.test(d));
+    } else docs = this.store.docs(coll);
+    this.matched = docs.length;
     const list = wrapMingo(() =>
-      aggregate(clone(this.store.docs(coll)), pipeline, { collectionResolver: (name: string) => clone(this.store.docs(name)) }),
+      aggregate(clone(docs), pipeline, { collectionResolver: (name: string) => clone(this.store.docs(name)) }),
     );
     return { data: { list: list.map(toWire) } };
   }

@@ -25,6 +25,8 @@ export function dbTag(url: string | undefined): string | null {
 export interface DbHttpOptions {
   /** Added to every database request before it is handled: a network round trip (YUE_DB_LATENCY_MS). */
   latencyMs?: number;
+  /** Answers other services on the same endpoint (storage.*): a result, or null for the database. */
+  extra?: (body: Record<string, unknown>) => object | null;
 }
 
 /** YUE_DB_LATENCY_MS as a number of milliseconds (0 when unset or not a positive number). */
@@ -36,9 +38,13 @@ export function latencyFromEnv(env: NodeJS.ProcessEnv = process.env): number {
 /** Answers the SDK's POSTs to `/admin` and `/admin/<tag>` (query string ignored) with `emu.handle`. */
 export function dbHttpHandler(emu: DbEmulator, opts: DbHttpOptions = {}): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const latencyMs = opts.latencyMs ?? 0;
+  const answer = (tag: string, body: unknown): Promise<object> => {
+    const out = opts.extra && body && typeof body === 'object' ? opts.extra(body as Record<string, unknown>) : null;
+    return out ? Promise.resolve({ requestId: `local-${Date.now()}`, ...out }) : emu.handle(tag, body);
+  };
   const handle = latencyMs > 0
-    ? (tag: string, body: unknown) => new Promise<void>((r) => setTimeout(r, latencyMs)).then(() => emu.handle(tag, body))
-    : (tag: string, body: unknown) => emu.handle(tag, body);
+    ? (tag: string, body: unknown) => new Promise<void>((r) => setTimeout(r, latencyMs)).then(() => answer(tag, body))
+    : answer;
   return (req, res) => {
     const tag = dbTag(req.url);
     if (tag === null) return send(res, 404, { code: 'INVALID_PARAM', message: 'not a database endpoint' });

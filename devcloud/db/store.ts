@@ -40,7 +40,38 @@ interface UniqueIndex {
 
 class Collection {
   readonly heads = new Map<string, Version>();
+  /** Bumped on every write: range caches built before it are stale. */
+  version = 0;
   constructor(readonly name: string, readonly unique: UniqueIndex[]) {}
+}
+
+/** Inclusive date bounds of a field condition ({$gte,$gt,$lt,$lte} of Dates, or $and of those); a superset is fine. */
+function dateBounds(cond: unknown): { lo?: number; hi?: number } | null {
+  if (!isPlainObject(cond)) return null;
+  const out: { lo?: number; hi?: number } = {};
+  const parts = Array.isArray(cond.$and) && Object.keys(cond).length === 1 ? cond.$and : [cond];
+  for (const part of parts) {
+    if (!isPlainObject(part)) return null;
+    for (const [op, v] of Object.entries(part)) {
+      if (!(v instanceof Date)) return null;
+      if (op === '$gte' || op === '$gt') out.lo = Math.max(out.lo ?? -Infinity, v.getTime());
+      else if (op === '$lt' || op === '$lte') out.hi = Math.min(out.hi ?? Infinity, v.getTime());
+      else return null;
+    }
+  }
+  return out.lo === undefined && out.hi === undefined ? null : out;
+}
+
+/** First index with times[i] >= t (or > t when `after`). */
+function lowerBound(times: number[], t: number, after = false): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid] < t || (after && times[mid] === t)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export const idKey = (id: DocId): string => (typeof id === 'number' ? `n:${id}` : `s:${id}`);
@@ -119,6 +150,38 @@ export class Store {
     const c = this.colls.get(coll);
     if (c) for (const v of c.heads.values()) if (v.doc) out.push(v.doc);
     return out;
+  }
+
+  private readonly ranges = new Map<string, { version: number; times: number[]; docs: Doc[] }>();
+
+  /**
+   * The live documents a date-range condition on a top-level field can match (as an index on
+   * that field would give a database), or null when the query has none. Not in natural order.
+   */
+  rangeCandidates(coll: string, query: Record<string, unknown>): Doc[] | null {
+    const c = this.colls.get(coll);
+    if (!c) return null;
+    for (const [field, cond] of Object.entries(query)) {
+      if (field.startsWith('$') || field.includes('.')) continue;
+      const b = dateBounds(cond);
+      if (!b) continue;
+      const key = `${coll}\u0000${field}`;
+      let ix = this.ranges.get(key);
+      if (!ix || ix.version !== c.version) {
+        const pairs: [number, Doc][] = [];
+        for (const v of c.heads.values()) {
+          const t = v.doc?.[field];
+          if (v.doc && t instanceof Date) pairs.push([t.getTime(), v.doc]);
+        }
+        pairs.sort((x, y) => x[0] - y[0]);
+        ix = { version: c.version, times: pairs.map((p) => p[0]), docs: pairs.map((p) => p[1]) };
+        this.ranges.set(key, ix);
+      }
+      const first = lowerBound(ix.times, b.lo ?? -Infinity);
+      const end = lowerBound(ix.times, b.hi ?? Infinity, true);
+      return ix.docs.slice(first, end);
+    }
+    return null;
   }
 
   /**
@@ -204,6 +267,7 @@ export class Store {
   /** Applies a change in memory (also used to replay the journal). */
   put(ch: Change, seq: number, keepHistory: boolean): void {
     const c = this.ensure(ch.coll);
+    c.version += 1;
     const k = idKey(ch.id);
     const head = c.heads.get(k) ?? null;
     this.unindex(ch.coll, k);

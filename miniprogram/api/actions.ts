@@ -15,5 +15,5 @@ export const MUTATING: { [F in keyof Contract]: { [A in keyof Contract[F]]: bool
     lookup: false, recommend: true, donate: true, mine: false,
     recommendationQueue: false, reviewRecommendation: true, donationLookup: false, confirmDonation: true,
   },
-  admin: { importHoldings: true, importReaders: true, recordImport: true, setRules: true, grantRole: true, revokeRole: true, listRoles: false, rulesHistory: false, readerStats: false, findReader: false, consoleSummary: false, rulesEditor: false, contentEditor: false, setContent: true, upsertPrize: true, listPrizes: false, upsertEvent: true },
+  admin: { importHoldings: true, importReaders: true, recordImport: true, setRules: true, grantRole: true, revokeRole: true, listRoles: false, rulesHistory: false, readerStats: false, findReader: false, consoleSummary: false, rulesEditor: false, contentEditor: false, setContent: true, upsertPrize: true, listPrizes: false, upsertEvent: true, report: false, exportReport: false, cardHistory: false },
 };

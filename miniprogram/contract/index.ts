@@ -5,6 +5,7 @@ import { books, importHoldings } from './books';
 import { eventInput, events, upsertEventOutput } from './events';
 import { inbox } from './inbox';
 import { points } from './points';
+import { reports } from './reports';
 import { prizeAdminView, prizeInput, rewards } from './rewards';
 import { command, query } from './common';
 import { z } from 'zod';
@@ -18,6 +19,7 @@ export const contract = {
   events,
   admin: {
     ...admin,
+    ...reports,
     importHoldings,
     /** `prizes`: every prize after the save, as listPrizes (奖品管理 needs no re-read). */
     upsertPrize: command(prizeInput, z.object({ prize: prizeAdminView, prizes: z.array(prizeAdminView) }), 'admin'),

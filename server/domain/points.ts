@@ -97,11 +97,15 @@ export async function ledger(ctx: Ctx, input: { cardNo?: string; from?: string; 
   const _ = ctx.db.command;
   const to = input.to ? new Date(input.to) : ctx.now;
   const from = input.from ? new Date(input.from) : new Date(new Date(ctx.now).setMonth(ctx.now.getMonth() - 1));
-  const size = input.pageSize ?? 20;
-  const range = { cardNo, createdAt: _.and(_.gte(from), _.lte(to)) };
+  return pageLedger(ctx, { cardNo, createdAt: _.and(_.gte(from), _.lte(to)) }, input.cursor, input.pageSize ?? 20);
+}
+
+/** One page of ledger entries matching `range`, newest first, keyset-paged by (createdAt, _id). */
+export async function pageLedger(ctx: Ctx, range: Doc, cursor: string | undefined, size: number) {
+  const _ = ctx.db.command;
   let cond: Doc = range;
-  if (input.cursor) {
-    const c = decodeCursor(input.cursor);
+  if (cursor) {
+    const c = decodeCursor(cursor);
     const at = new Date(c.t);
     cond = _.and([range, _.or([{ createdAt: _.lt(at) }, { createdAt: at, _id: _.lt(c.id) }])]);
   }

@@ -4,7 +4,7 @@ import { sendTencentSms } from './tencent-sms';
 
 // Cloud adapter: Tencent SMS, subscribe messages and content security through wx-server-sdk openapi.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function cloudPorts(cloud: any, config: Config): Ports {
+export function cloudPorts(cloud: any, config: Config): Omit<Ports, 'storage'> {
   return {
     sendSms: (msg) => sendTencentSms(config.sms, msg),
     async notify(msg) {

@@ -20,7 +20,7 @@ async function openapi(baseUrl: string, api: string, body: object): Promise<Reco
   return res;
 }
 
-export function devOutboxPorts(baseUrl: string): Ports {
+export function devOutboxPorts(baseUrl: string): Omit<Ports, 'storage'> {
   return {
     async sendSms(msg) {
       await post(baseUrl, { kind: 'sms', phone: msg.phone, code: msg.code, purpose: msg.purpose });

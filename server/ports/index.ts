@@ -5,7 +5,11 @@ export interface SmsMessage { phone: string; code: string; purpose: string; ttlM
 export type SubscribeTemplate = 'result' | 'reminder';
 export interface SubscribeMessage { openid: string; title: string; body: string; page?: string; template?: SubscribeTemplate }
 
+import type { FileStorage } from './storage';
+
 export interface Ports {
+  /** Cloud storage (report exports). */
+  storage: FileStorage;
   sendSms(msg: SmsMessage): Promise<void>;
   /** Best effort: a patron who gave no consent simply gets nothing. */
   notify(msg: SubscribeMessage): Promise<boolean>;

@@ -22,8 +22,21 @@ export interface Query {
   remove(): Promise<{ stats: { removed: number } }>;
 }
 
+/** An aggregation pipeline (not inside transactions); `end()` answers the stage output. */
+export interface Aggregate {
+  match(cond: Doc): Aggregate;
+  group(spec: Doc): Aggregate;
+  project(spec: Doc): Aggregate;
+  unwind(path: string | Doc): Aggregate;
+  sort(spec: Doc): Aggregate;
+  skip(n: number): Aggregate;
+  limit(n: number): Aggregate;
+  end(): Promise<{ list: Doc[] }>;
+}
+
 export interface Collection extends Query {
   doc(id: string): DocRef;
+  aggregate(): Aggregate;
   add(opts: { data: Doc }): Promise<{ _id: string }>;
 }
 

@@ -4,6 +4,7 @@ import { errorMessage, type Envelope, type ErrorCode } from '../../miniprogram/c
 import { requestId as requestIdSchema } from '../../miniprogram/contract/common';
 import { cloudPorts } from '../ports/cloud';
 import { devOutboxPorts } from '../ports/dev-outbox';
+import { cloudStorage } from '../ports/storage';
 import type { Ports } from '../ports';
 import { loadRoles } from '../domain/roles';
 import { digest, randomId } from '../util/crypto';
@@ -54,7 +55,7 @@ export function cloudRuntime(): Runtime {
   cachedRuntime = {
     db: cloud.database() as Db,
     config,
-    ports: config.devOutboxUrl ? devOutboxPorts(config.devOutboxUrl) : cloudPorts(cloud, config),
+    ports: { ...(config.devOutboxUrl ? devOutboxPorts(config.devOutboxUrl) : cloudPorts(cloud, config)), storage: cloudStorage(cloud) },
     openid: () => cloud.getWXContext().OPENID,
   };
   return cachedRuntime;

@@ -3,6 +3,7 @@
 import './setup';
 import fs from 'fs';
 import http from 'http';
+import os from 'os';
 import path from 'path';
 import simulate from 'miniprogram-simulate';
 import { builtinStandIns, standIns } from './standins';
@@ -211,6 +212,22 @@ export function installWx(options: InstallOptions): WxHarness {
     setStorageSync: (key: string, value: unknown) => void storage.set(key, value),
     removeStorageSync: (key: string) => void storage.delete(key),
     clearStorageSync: () => storage.clear(),
+    // Files: a real HTTP download into a temporary file (the local cloud's storage links), opened by path.
+    downloadFile: api(record, 'downloadFile', ({ url }: { url: string }) => new Promise((resolve, reject) => {
+      http.get(url, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const tempFilePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wx-download-')), path.basename(new URL(url).pathname));
+          fs.writeFileSync(tempFilePath, Buffer.concat(chunks));
+          resolve(ok('downloadFile', { tempFilePath, statusCode: res.statusCode }));
+        });
+      }).on('error', (err) => reject({ errMsg: `downloadFile:fail ${err.message}` }));
+    })),
+    openDocument: api(record, 'openDocument', ({ filePath }: { filePath: string }) => {
+      if (!fs.existsSync(filePath)) throw { errMsg: 'openDocument:fail file not found' };
+      return ok('openDocument');
+    }),
   };
   g.wx = wx;
 

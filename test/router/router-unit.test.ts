@@ -9,7 +9,7 @@ const untouchable = new Proxy({}, { get: () => { throw new Error('database touch
 const runtime = (openid = 'caller-1'): (() => Runtime) => () => ({
   db: untouchable,
   config: loadConfig({}),
-  ports: { sendSms: async () => undefined, notify: async () => true, checkText: async () => true },
+  ports: { sendSms: async () => undefined, notify: async () => true, checkText: async () => true, storage: {} as never },
   openid: () => openid,
 });
 

@@ -308,7 +308,7 @@ wx-textarea{display:block;width:300px;height:150px}
 wx-textarea>textarea{resize:none}
 wx-button{display:block;position:relative;box-sizing:border-box;cursor:pointer;text-align:center}
 wx-button[disabled]{cursor:not-allowed}
-wx-canvas{display:block;width:300px;height:150px}
+wx-canvas{display:block;width:300px;height:150px}wx-canvas>canvas{display:block;width:100%;height:100%}
 wx-switch{display:inline-block;width:52px;height:32px;border-radius:16px;background:#dfdfdf;position:relative;transition:background .2s}
 wx-switch::after{content:'';position:absolute;top:2px;left:2px;width:28px;height:28px;border-radius:50%;background:#fff;box-shadow:0 1px 3px rgba(0,0,0,.3);transition:left .2s}
 wx-switch[yue-checked]{background:#07c160}

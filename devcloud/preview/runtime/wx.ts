@@ -153,7 +153,7 @@ const impl: Record<string, any> = {
   nextTick: (fn: () => void) => setTimeout(fn, 0),
   createAnimation: (o: Opts) => new Animation(o),
   // Page-wide unless .in(component) narrows it (vant calls it while a page is being created).
-  createSelectorQuery: () => (router.topPage() ? router.topPage()!.instance.createSelectorQuery() : new SelectorQuery(null)),
+  createSelectorQuery: () => withCanvasNodes(router.topPage() ? router.topPage()!.instance.createSelectorQuery() : new SelectorQuery(null)),
   getLaunchOptionsSync: () => ({ path: (window as any).__yueLaunch?.route ?? '', query: {}, scene: 1001, referrerInfo: {} }),
   getEnterOptionsSync: () => ({ path: '', query: {}, scene: 1001, referrerInfo: {} }),
   onAppShow: () => undefined,
@@ -161,7 +161,49 @@ const impl: Record<string, any> = {
   offAppShow: () => undefined,
   offAppHide: () => undefined,
   reportAnalytics: () => undefined,
+  // Files: a download becomes a blob behind a wxfile:// path; openDocument saves it as the browser does.
+  downloadFile: api('downloadFile', async (o) => {
+    const res = await fetch(String(o.url));
+    const name = decodeURIComponent(new URL(String(o.url), location.href).pathname.split('/').pop() || 'file');
+    const tempFilePath = `wxfile://tmp_${Date.now()}_${name}`;
+    downloads.set(tempFilePath, { blob: await res.blob(), name });
+    return { tempFilePath, statusCode: res.status };
+  }),
+  openDocument: api('openDocument', (o) => {
+    const file = downloads.get(String(o.filePath));
+    if (!file) throw { errMsg: 'openDocument:fail file not found' };
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(file.blob);
+    a.download = file.name;
+    a.id = 'yue-opened-document';
+    document.body.appendChild(a);
+    a.click();
+    (window as any).__yueOpenedDocument = { name: file.name, size: file.blob.size, showMenu: !!o.showMenu };
+  }),
 };
+const downloads = new Map<string, { blob: Blob; name: string }>();
+
+/**
+ * `fields({ node: true })` answers the HTML <canvas> of a <canvas type="2d"> (the chart libraries'
+ * way in); `.in(component)` of a component the query cannot see keeps the page-wide query.
+ */
+function withCanvasNodes(q: any): any {
+  const origIn = q.in.bind(q);
+  q.in = (c: any) => (c && c._exparserNode ? origIn(c) : q);
+  const origExec = q.exec.bind(q);
+  q.exec = (cb?: (res: any[]) => void) => {
+    const nodes = (q._queue as any[]).map((it) => {
+      if (!it.fields?.node || !it.exparserNode) return undefined;
+      const el: HTMLElement | undefined = it.exparserNode.shadowRoot.querySelector(it.selector)?.$$;
+      return el ? (el.querySelector('canvas') ?? el) : null;
+    });
+    return origExec((res: any[]) => {
+      nodes.forEach((n, i) => { if (n !== undefined && res[i]) res[i].node = n; });
+      cb?.(res);
+    });
+  };
+  return q;
+}
 
 /** `wx`: the implementation above; every other name is a loud stub. */
 export const wx = new Proxy(impl, {
