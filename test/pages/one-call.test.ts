@@ -77,6 +77,21 @@ describe('patron pages load with one call', () => {
     expect((await ok('account', openid, { action: 'profile' })).cards.find((c: { current: boolean }) => c.current).cardNo).toBe(second.cardNo);
   });
 
+  test('我的证件: 解绑 is one call (the answer brings the cards after it; the server picks the current one)', async () => {
+    const { openid, cardNo } = await newPatron();
+    const second = await newReader();
+    await bindCard(openid, second);
+    const wx = installWx({ openid, now: BEFORE });
+    const page = await renderPage('cards');
+    expect(page.has(`#current-${cardNo}`)).toBe(true);
+    wx.script('showModal', { confirm: true });
+    await page.tap(`#unbind-${cardNo}`);
+    expect(called(wx)).toEqual(['account.profile', 'account.unbindCard']);
+    expect(page.has(`#unbind-${cardNo}`)).toBe(false);
+    expect(page.has(`#current-${second.cardNo}`)).toBe(true);
+    expect(page.data().cards).toEqual((await ok('account', openid, { action: 'profile' })).cards.map((c: { cardNo: string }) => expect.objectContaining(c)));
+  });
+
   test('积分规则: inbox.rulesText brings both texts and the version', async () => {
     const wx = installWx({ openid: uid('p'), now: BEFORE });
     const page = await renderPage('rules');
