@@ -284,6 +284,28 @@ describe('staff pages: the data action is the role check', () => {
     expect(page.text(`#e-${eventId}`)).toContain(title);
   });
 
+  test('角色管理 grant and revoke: one call each (the answer brings the list as listRoles shows it; no OPENID)', async () => {
+    const someone = uid('clerk');
+    const tail = `***${someone.slice(-6)}`;
+    const wx = installWx({ openid: ADMIN, now: BEFORE });
+    const page = await renderPage('staff/roles/roles');
+    await page.input('#openid', someone);
+    await page.tap('#grant');
+    expect(called(wx)).toEqual(['admin.listRoles', 'admin.grantRole']);
+    const index = page.data().holders.findIndex((h: { openidTail: string }) => h.openidTail === tail);
+    expect(page.data().holders[index].roles).toEqual(['staff']);
+    // The line is listRoles' own (other tests may grant roles meanwhile: compare this holder's line).
+    const listed = (await ok('admin', ADMIN, { action: 'listRoles' })).roles;
+    expect(page.data().holders[index]).toEqual(listed.find((h: { openidTail: string }) => h.openidTail === tail));
+    expect(page.data().holders[0]).toEqual(listed[0]);
+    expect(JSON.stringify(page.data().holders)).not.toContain(someone);
+    wx.script('showModal', { confirm: true });
+    await page.tap(`#revoke-${index}-staff`);
+    expect(called(wx)).toEqual(['admin.listRoles', 'admin.grantRole', 'admin.revokeRole']);
+    expect(page.data().holders.some((h: { openidTail: string }) => h.openidTail === tail)).toBe(false);
+    expect(page.data().holders[0]).toEqual((await ok('admin', ADMIN, { action: 'listRoles' })).roles[0]);
+  });
+
   test('工作台: back on the page and pull-down read the counts once each; the admin entries come from the same answer', async () => {
     const wx = installWx({ openid: ADMIN, now: BEFORE });
     const page = await renderPage('staff/index/index');
