@@ -130,6 +130,23 @@ describe('patron taps are one call', () => {
     expect(page.text('#signup')).toBe('立即报名');
   });
 
+  test('我的消息 全部已读: one call (every listed message is read; the count is the answer\'s)', async () => {
+    const { openid } = await newPatron(); // 50 points: two prizes handed over → two unread messages
+    for (const name of ['帆布袋', '书签']) {
+      const { prize } = await ok('admin', ADMIN, { action: 'upsertPrize', name: `${name}${uid('').slice(-4)}`, cost: 10, stock: 5 });
+      const { redemption } = await ok('rewards', openid, { action: 'redeem', prizeId: prize.prizeId, requestId: uid('req') });
+      await ok('rewards', ADMIN, { action: 'fulfil', code: redemption.code });
+    }
+    const wx = installWx({ openid, now: BEFORE });
+    const page = await renderPage('messages');
+    expect(page.text('#unread')).toBe('未读消息 2 条');
+    await page.tap('#read-all');
+    expect(called(wx)).toEqual(['inbox.messages', 'inbox.markRead']);
+    expect(page.text('#unread')).toBe('没有未读消息');
+    expect(page.root.querySelectorAll('.dot')).toHaveLength(0);
+    expect((await ok('inbox', openid, { action: 'messages' })).unread).toBe(0);
+  });
+
   test('活动详情 扫码签到: one call (the answer carries the sign-up; the page shows 已签到)', async () => {
     const eventId = await newEvent('reader');
     const { openid } = await newPatron();
