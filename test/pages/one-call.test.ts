@@ -337,6 +337,31 @@ describe('staff pages: the data action is the role check', () => {
   });
 });
 
+describe('a retried tap (same requestId) answers what the page needs, as the first answer', () => {
+  test('account.unbindCard, admin.grantRole/revokeRole, inbox.markRead', async () => {
+    const { openid, cardNo } = await newPatron();
+    const second = await newReader();
+    await bindCard(openid, second);
+    const unbind = { action: 'unbindCard', cardNo, requestId: uid('req') };
+    const first = await ok('account', openid, unbind);
+    expect(first.cards.map((c: { cardNo: string; current: boolean }) => [c.cardNo, c.current])).toEqual([[second.cardNo, true]]);
+    expect(await ok('account', openid, unbind)).toEqual(first);
+
+    const someone = uid('clerk');
+    for (const input of [{ action: 'grantRole', openid: someone, role: 'staff' }, { action: 'revokeRole', openid: someone, role: 'staff' }]) {
+      const once = { ...input, requestId: uid('req') };
+      const answer = await ok('admin', ADMIN, once);
+      expect(answer.holders.length).toBeGreaterThan(0);
+      expect(await ok('admin', ADMIN, once)).toEqual(answer);
+    }
+
+    const read = { action: 'markRead', ids: ['none-of-mine'], requestId: uid('req') };
+    const marked = await ok('inbox', openid, read);
+    expect(marked).toEqual({ updated: 0, unread: 0 });
+    expect(await ok('inbox', openid, read)).toEqual(marked);
+  });
+});
+
 describe('积分规则 (admin) 保存 on a local cloud of its own (the change must not reach other tests)', () => {
   let cloud: CloudProcess;
   const admin = 'admin-onecall-rules';
