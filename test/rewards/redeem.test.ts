@@ -154,7 +154,7 @@ describe('redeeming a prize', () => {
 
   test('stock 1, two cards at once: both pass the pre-check, the transaction sells one', async () => {
     await warmAll('rewards');
-    await untilContended(3, async () => {
+    await untilContended(8, async () => {
       const racers = await Promise.all([freshPatron(), freshPatron()]);
       const prize = await newPrize({ cost: 10, stock: 1 });
       const events = racers.map(() => redeemEvent(prize.prizeId));
