@@ -53,7 +53,7 @@ test('the admin opens 数据报表, picks 上月 → June beside May as counted 
   const topShown = (page.data().lists.top as { title: string; value: string; label: string }[]);
   expect(topShown.map((e) => [e.title, e.value])).toEqual(june.events.top.map((e: any) => [e.title, `签到 ${e.attended}`]));
   expect(topShown[0].label).toBe('读者活动 · 2034-06-10 · 名额 10 · 报名 2');
-  expect(page.text('#section-byPrize')).toContain(`${june.prizes.byPrize[0].name}兑换 1 · 领取 1`);
+  expect(page.text('#section-byPrize')).toContain(`${june.prizes.byPrize[0].name}兑换 2 · 领取 2`);
 
   const chart = page.data().chart as { categories: string[]; series: { name: string; data: number[] }[] };
   expect(chart.categories).toHaveLength(30);

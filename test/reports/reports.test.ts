@@ -50,7 +50,7 @@ describe('report figures', () => {
     ]);
     expect(res.current.patrons.familyMembers).toBe(1);
     expect(res.current.books).toMatchObject({ recommended: 2, distinctIsbns: 1 });
-    expect(res.current.prizes.byPrize).toEqual([expect.objectContaining({ redeemed: 1, collected: 1 })]);
+    expect(res.current.prizes.byPrize).toEqual([expect.objectContaining({ redeemed: 2, collected: 2 })]);
     expect(res.current.prizes.byPrize[0].name).toMatch(/^测试奖品/);
     expect(res.before.patrons).toMatchObject({ newlyBound: 2, checkins: 3 });
     expect(res.series).toHaveLength(30);
@@ -129,7 +129,7 @@ describe('export', () => {
     expect(row('热门活动（按签到人次）', '六月读书会').slice(2, 8)).toEqual(['读者活动', '2034-06-10', 10, 2, 1]);
     expect(row('热门活动（按签到人次）', '六月导读志愿').slice(2, 8)).toEqual(['志愿活动', '2034-06-15', 4, 1, 1]);
     const prizeRow = row('各奖品兑换', rep.current.prizes.byPrize[0].name);
-    expect(prizeRow.slice(2, 4)).toEqual([1, 1]);
+    expect(prizeRow.slice(2, 4)).toEqual([2, 2]);
     expect(row('图书', '捐赠入藏册数')[2]).toBe(rep.current.books.copiesAccepted);
     const byDay = wb.getWorksheet('按日')!.getSheetValues().filter((r: any) => r && /^\d{4}-\d\d-\d\d$/.test(String(r[1])));
     expect(byDay).toHaveLength(30);

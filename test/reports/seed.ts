@@ -33,6 +33,9 @@ export async function seedEarly() {
   const prize = await newPrize({ cost: 3, stock: 5 });
   const { redemption } = await ok('rewards', a.openid, { action: 'redeem', prizeId: prize.prizeId, requestId: uid('req') }, { now: shanghai('2034-06-05') });
   await ok('rewards', staff, { action: 'fulfil', code: redemption.code, requestId: uid('req') }, { now: shanghai('2034-06-06') });
+  // B redeems the same prize and collects it on another day: by prize sums over days.
+  const { redemption: second } = await ok('rewards', b.openid, { action: 'redeem', prizeId: prize.prizeId, requestId: uid('req') }, { now: shanghai('2034-06-05') });
+  await ok('rewards', staff, { action: 'fulfil', code: second.code, requestId: uid('req') }, { now: shanghai('2034-06-07') });
   // An event on 06-10: A and B sign up, A attends, B does not come.
   const { event } = await ok('admin', ADMIN, {
     action: 'upsertEvent', kind: 'reader', title: '六月读书会', description: '一起读书', place: '二楼报告厅', capacity: 10, points: 7,
