@@ -42,7 +42,8 @@ export const account = {
   ),
   /** What binding asks for besides the SMS code: the phone on record, or the reader's library password. */
   bindOptions: query(empty, z.object({ verify: z.enum(['phone', 'password']) })),
-  unbindCard: command(z.object({ cardNo }), z.object({})),
+  /** Answers the caller's cards after the unbind, as profile shows them (which card is current now). */
+  unbindCard: command(z.object({ cardNo }), z.object({ cards: z.array(cardView) })),
   setCurrentCard: command(z.object({ cardNo }), z.object({})),
   changePhone: command(
     z.object({ cardNo, oldPhone: phone, newPhone: phone, code: smsCode }),

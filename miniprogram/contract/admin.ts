@@ -13,6 +13,8 @@ export const readerRow = z.object({
 });
 
 const staffRole = z.enum(['staff', 'admin']);
+/** One line of 角色管理: no full OPENID (`holderId` is opaque, a keyed hash). */
+const roleHolder = z.object({ holderId: z.string(), openidTail: z.string(), roles: z.array(staffRole), note: z.string(), fixed: z.boolean() });
 /** The rules' versions, newest first: who changed what and when. */
 const ruleVersions = z.array(z.object({ version: z.number().int(), changedBy: z.string(), changedAt: z.string(), changes: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })) }));
 export const importRowNote = z.object({ row: z.number().int(), cardNo: z.string().nullable(), reason: z.string() });
@@ -54,20 +56,21 @@ export const admin = {
   recordImport: command(importSummary, z.object({ importId: z.string() }), 'admin'),
   /** Saves a new rules version; answers the rules in force and the history, as rulesEditor (the editor needs no re-read). */
   setRules: command(z.object({ rules: rulesSchema.omit({ version: true }).partial() }), z.object({ rules: rulesSchema, versions: ruleVersions }), 'admin'),
+  /** Answers the holder's roles and, as `holders`, everyone's after it as listRoles shows them (the page needs no re-read). */
   grantRole: command(
     z.object({ openid: z.string().trim().min(1).max(64), role: staffRole, revoke: z.boolean().optional(), note: text(30).optional() }),
-    z.object({ roles: z.array(staffRole) }),
+    z.object({ roles: z.array(staffRole), holders: z.array(roleHolder) }),
     'admin',
   ),
   /** By `holderId` (from listRoles) or by the full `openid` the admin knows; one of them. */
   revokeRole: command(
     z.object({ holderId: z.string().trim().min(1).max(64).optional(), openid: z.string().trim().min(1).max(64).optional(), role: staffRole }),
-    z.object({ roles: z.array(staffRole) }),
+    z.object({ roles: z.array(staffRole), holders: z.array(roleHolder) }),
     'admin',
   ),
   /** Staff and admins; YUE_ADMIN_OPENIDS admins are `fixed` (set by the deployment). No full OPENID: `holderId` is opaque (keyed hash). */
   listRoles: query(z.object({}), z.object({
-    roles: z.array(z.object({ holderId: z.string(), openidTail: z.string(), roles: z.array(staffRole), note: z.string(), fixed: z.boolean() })),
+    roles: z.array(roleHolder),
   }), 'admin'),
   rulesHistory: query(z.object({}), z.object({
     versions: ruleVersions,

@@ -26,7 +26,8 @@ export const feedbackView = z.object({
 
 export const inbox = {
   messages: query(z.object({}), z.object({ messages: z.array(messageView), unread: z.number().int() })),
-  markRead: command(z.object({ ids: z.array(id).min(1).max(100) }), z.object({ updated: z.number().int() })),
+  /** Also answers the caller's unread count after it (全部已读 needs no re-read). */
+  markRead: command(z.object({ ids: z.array(id).min(1).max(100) }), z.object({ updated: z.number().int(), unread: z.number().int() })),
   feedback: command(
     z.object({ content: text(500, { min: 5, minMessage: '请至少写5个字', multiline: true }), contact: text(50).optional() }),
     z.object({}),

@@ -28,18 +28,23 @@ async function byIds(ctx: Ctx, collection: string, ids: string[]): Promise<Map<s
   return new Map(res.data.map((d) => [String(d._id), d]));
 }
 
+/** The caller's cards as profile shows them, for a user's card list and current card. */
+async function cardViews(ctx: Ctx, user: { cards: string[]; current: string | null }) {
+  const [readers, cards] = await Promise.all([byIds(ctx, 'readers', user.cards), byIds(ctx, 'cards', user.cards)]);
+  return user.cards.map((no) => cardView(no, readers.get(no), cards.get(no), user.current));
+}
+
 export async function profile(ctx: Ctx) {
   const user = await loadUser(ctx);
-  const [readers, cards, members, roles] = await Promise.all([
-    byIds(ctx, 'readers', user.cards),
-    byIds(ctx, 'cards', user.cards),
+  const [cards, members, roles] = await Promise.all([
+    cardViews(ctx, user),
     ctx.db.collection('members').where({ openid: ctx.openid }).orderBy('createdAt', 'asc').limit(100).get(),
     loadRoles(ctx),
   ]);
   return {
     openid: ctx.openid, // the caller's own: 我的 shows it for an admin to grant a role
     openidTail: ctx.openid.slice(-4),
-    cards: user.cards.map((no) => cardView(no, readers.get(no), cards.get(no), user.current)),
+    cards,
     members: members.data.map(memberView),
     roles,
   };
@@ -98,9 +103,9 @@ export async function bindCard(ctx: Ctx, input: { cardNo: string; phone: string;
   });
 }
 
-/** Unbinds a card from the caller; its points stay with the card. */
+/** Unbinds a card from the caller; its points stay with the card. Answers the caller's cards after it. */
 export async function unbindCard(ctx: Ctx, cardNo: string) {
-  await transact(ctx, async (tx) => {
+  const after = await transact(ctx, async (tx) => {
     const user = await getOrNull(tx.collection('users').doc(ctx.openid));
     const cards: string[] = (user?.cards as string[] | undefined) ?? [];
     if (!cards.includes(cardNo)) fail('CARD_NOT_BOUND');
@@ -108,8 +113,10 @@ export async function unbindCard(ctx: Ctx, cardNo: string) {
     const current = user?.current === cardNo ? rest[0] ?? null : user?.current ?? null;
     await tx.collection('users').doc(ctx.openid).update({ data: { cards: rest, current, updatedAt: ctx.now } });
     await tx.collection('cards').doc(cardNo).update({ data: { boundTo: null, unboundAt: ctx.now, updatedAt: ctx.now } });
+    return { cards: rest, current: current as string | null };
   });
-  return {};
+  // The router stores this answer under the requestId: a retry answers the same cards.
+  return { cards: await cardViews(ctx, after) };
 }
 
 export async function setCurrentCard(ctx: Ctx, cardNo: string) {

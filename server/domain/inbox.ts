@@ -59,7 +59,7 @@ export async function messages(ctx: Ctx) {
 
 export async function markRead(ctx: Ctx, ids: string[]) {
   const res = await ctx.db.collection('messages').where({ _id: ctx.db.command.in(ids), openid: ctx.openid, read: false }).update({ data: { read: true, readAt: ctx.now } });
-  return { updated: res.stats.updated };
+  return { updated: res.stats.updated, unread: await unreadCount(ctx) };
 }
 
 // feedback/<id>: { openid, content, contact, status: new|replied|closed, read, replies[], createdAt }.

@@ -31,6 +31,6 @@ describe('inbox and content', () => {
   test('messages list is empty for a new patron and markRead only touches own messages', async () => {
     const me = uid();
     expect(await ok('inbox', me, { action: 'messages' })).toEqual({ messages: [], unread: 0 });
-    expect(await ok('inbox', me, { action: 'markRead', ids: ['someone-elses'] })).toEqual({ updated: 0 });
+    expect(await ok('inbox', me, { action: 'markRead', ids: ['someone-elses'] })).toEqual({ updated: 0, unread: 0 });
   });
 });

@@ -77,6 +77,21 @@ describe('patron pages load with one call', () => {
     expect((await ok('account', openid, { action: 'profile' })).cards.find((c: { current: boolean }) => c.current).cardNo).toBe(second.cardNo);
   });
 
+  test('我的证件: 解绑 is one call (the answer brings the cards after it; the server picks the current one)', async () => {
+    const { openid, cardNo } = await newPatron();
+    const second = await newReader();
+    await bindCard(openid, second);
+    const wx = installWx({ openid, now: BEFORE });
+    const page = await renderPage('cards');
+    expect(page.has(`#current-${cardNo}`)).toBe(true);
+    wx.script('showModal', { confirm: true });
+    await page.tap(`#unbind-${cardNo}`);
+    expect(called(wx)).toEqual(['account.profile', 'account.unbindCard']);
+    expect(page.has(`#unbind-${cardNo}`)).toBe(false);
+    expect(page.has(`#current-${second.cardNo}`)).toBe(true);
+    expect(page.data().cards).toEqual((await ok('account', openid, { action: 'profile' })).cards.map((c: { cardNo: string }) => expect.objectContaining(c)));
+  });
+
   test('积分规则: inbox.rulesText brings both texts and the version', async () => {
     const wx = installWx({ openid: uid('p'), now: BEFORE });
     const page = await renderPage('rules');
@@ -113,6 +128,23 @@ describe('patron taps are one call', () => {
     expect(page.text('#my-status')).toBe('已取消');
     expect(page.text('#seats')).toContain('0/10 已报名');
     expect(page.text('#signup')).toBe('立即报名');
+  });
+
+  test('我的消息 全部已读: one call (every listed message is read; the count is the answer\'s)', async () => {
+    const { openid } = await newPatron(); // 50 points: two prizes handed over → two unread messages
+    for (const name of ['帆布袋', '书签']) {
+      const { prize } = await ok('admin', ADMIN, { action: 'upsertPrize', name: `${name}${uid('').slice(-4)}`, cost: 10, stock: 5 });
+      const { redemption } = await ok('rewards', openid, { action: 'redeem', prizeId: prize.prizeId, requestId: uid('req') });
+      await ok('rewards', ADMIN, { action: 'fulfil', code: redemption.code });
+    }
+    const wx = installWx({ openid, now: BEFORE });
+    const page = await renderPage('messages');
+    expect(page.text('#unread')).toBe('未读消息 2 条');
+    await page.tap('#read-all');
+    expect(called(wx)).toEqual(['inbox.messages', 'inbox.markRead']);
+    expect(page.text('#unread')).toBe('没有未读消息');
+    expect(page.root.querySelectorAll('.dot')).toHaveLength(0);
+    expect((await ok('inbox', openid, { action: 'messages' })).unread).toBe(0);
   });
 
   test('活动详情 扫码签到: one call (the answer carries the sign-up; the page shows 已签到)', async () => {
@@ -269,6 +301,28 @@ describe('staff pages: the data action is the role check', () => {
     expect(page.text(`#e-${eventId}`)).toContain(title);
   });
 
+  test('角色管理 grant and revoke: one call each (the answer brings the list as listRoles shows it; no OPENID)', async () => {
+    const someone = uid('clerk');
+    const tail = `***${someone.slice(-6)}`;
+    const wx = installWx({ openid: ADMIN, now: BEFORE });
+    const page = await renderPage('staff/roles/roles');
+    await page.input('#openid', someone);
+    await page.tap('#grant');
+    expect(called(wx)).toEqual(['admin.listRoles', 'admin.grantRole']);
+    const index = page.data().holders.findIndex((h: { openidTail: string }) => h.openidTail === tail);
+    expect(page.data().holders[index].roles).toEqual(['staff']);
+    // The line is listRoles' own (other tests may grant roles meanwhile: compare this holder's line).
+    const listed = (await ok('admin', ADMIN, { action: 'listRoles' })).roles;
+    expect(page.data().holders[index]).toEqual(listed.find((h: { openidTail: string }) => h.openidTail === tail));
+    expect(page.data().holders[0]).toEqual(listed[0]);
+    expect(JSON.stringify(page.data().holders)).not.toContain(someone);
+    wx.script('showModal', { confirm: true });
+    await page.tap(`#revoke-${index}-staff`);
+    expect(called(wx)).toEqual(['admin.listRoles', 'admin.grantRole', 'admin.revokeRole']);
+    expect(page.data().holders.some((h: { openidTail: string }) => h.openidTail === tail)).toBe(false);
+    expect(page.data().holders[0]).toEqual((await ok('admin', ADMIN, { action: 'listRoles' })).roles[0]);
+  });
+
   test('工作台: back on the page and pull-down read the counts once each; the admin entries come from the same answer', async () => {
     const wx = installWx({ openid: ADMIN, now: BEFORE });
     const page = await renderPage('staff/index/index');
@@ -280,6 +334,31 @@ describe('staff pages: the data action is the role check', () => {
     const staffPage = await renderPage('staff/index/index');
     expect(staffPage.has('#entry-scan')).toBe(true);
     expect(staffPage.has('#entry-prizes')).toBe(false);
+  });
+});
+
+describe('a retried tap (same requestId) answers what the page needs, as the first answer', () => {
+  test('account.unbindCard, admin.grantRole/revokeRole, inbox.markRead', async () => {
+    const { openid, cardNo } = await newPatron();
+    const second = await newReader();
+    await bindCard(openid, second);
+    const unbind = { action: 'unbindCard', cardNo, requestId: uid('req') };
+    const first = await ok('account', openid, unbind);
+    expect(first.cards.map((c: { cardNo: string; current: boolean }) => [c.cardNo, c.current])).toEqual([[second.cardNo, true]]);
+    expect(await ok('account', openid, unbind)).toEqual(first);
+
+    const someone = uid('clerk');
+    for (const input of [{ action: 'grantRole', openid: someone, role: 'staff' }, { action: 'revokeRole', openid: someone, role: 'staff' }]) {
+      const once = { ...input, requestId: uid('req') };
+      const answer = await ok('admin', ADMIN, once);
+      expect(answer.holders.length).toBeGreaterThan(0);
+      expect(await ok('admin', ADMIN, once)).toEqual(answer);
+    }
+
+    const read = { action: 'markRead', ids: ['none-of-mine'], requestId: uid('req') };
+    const marked = await ok('inbox', openid, read);
+    expect(marked).toEqual({ updated: 0, unread: 0 });
+    expect(await ok('inbox', openid, read)).toEqual(marked);
   });
 });
 

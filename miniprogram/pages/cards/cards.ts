@@ -54,7 +54,8 @@ Component({
       const res = await api.account.unbindCard({ cardNo: card.cardNo }, { loading: '解绑中' });
       if (!res.ok) return;
       toast('已解绑');
-      await this.load();
+      // One call per tap: the answer is the cards after the unbind (the server picks the new current one).
+      this.setData({ cards: adoptCards(res.data.cards).cards });
     },
 
     onBind() {

@@ -12,7 +12,7 @@ interface MessageItem {
   expanded: boolean;
 }
 
-const MARK_BATCH = 100; // markRead takes at most 100 ids per call
+const MESSAGE_LIMIT = 100; // messages answers the newest 100; markRead takes at most 100 ids
 
 const toItem = (m: { messageId: string; title: string; body: string; read: boolean; createdAt: string }): MessageItem => ({
   messageId: m.messageId,
@@ -55,12 +55,11 @@ Component({
     async onReadAll() {
       const ids = this.data.messages.filter((m) => !m.read).map((m) => m.messageId);
       if (!ids.length) return;
-      for (let i = 0; i < ids.length; i += MARK_BATCH) {
-        const res = await api.inbox.markRead({ ids: ids.slice(i, i + MARK_BATCH) });
-        if (!res.ok) return;
-      }
-      // The list holds the newest 100; an older unread one may remain, so ask again.
-      await this.load();
+      // One call: the list holds the newest MESSAGE_LIMIT, so its unread ids fit one markRead.
+      const res = await api.inbox.markRead({ ids: ids.slice(0, MESSAGE_LIMIT) });
+      if (!res.ok) return;
+      // Every listed message is read now; the count is the cloud's (an older unread one may remain).
+      this.setData({ messages: this.data.messages.map((m) => ({ ...m, read: true })), unread: res.data.unread });
       wx.showToast({ icon: 'none', title: '已全部标记为已读' });
     },
   },

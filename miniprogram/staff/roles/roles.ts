@@ -45,8 +45,8 @@ Component({
       this.setData({ saving: false });
       if (!res.ok) return;
       wx.showToast({ icon: 'success', title: `已设为${ROLE_TEXT[this.data.role]}` });
-      this.setData({ openid: '', note: '' });
-      await this.load();
+      // One call per tap: the answer carries the list after the grant, as listRoles shows it.
+      this.setData({ openid: '', note: '', holders: res.data.holders });
     },
     async onRevoke(e: WechatMiniprogram.TouchEvent) {
       const { holder, role, tail } = e.currentTarget.dataset as { holder: string; role: Role; tail: string };
@@ -55,7 +55,7 @@ Component({
       const res = await api.admin.revokeRole({ holderId: holder, role }, { loading: '撤销中' });
       if (!res.ok) return;
       wx.showToast({ icon: 'success', title: '已撤销' });
-      await this.load();
+      this.setData({ holders: res.data.holders });
     },
   },
 });
