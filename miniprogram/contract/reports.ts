@@ -3,16 +3,27 @@ import { cardNo, query } from './common';
 
 // Reports (admin): figures of a period of Shanghai calendar days. Counting rules: docs/DATA.md "Reports".
 const n = z.number().int();
+const kindFigures = z.object({ held: n, signups: n, attended: n });
+/** The period's top events by attendance (TOP_EVENTS at most). */
+export const TOP_EVENTS = 5;
+const topEvent = z.object({ eventId: z.string(), title: z.string(), kind: z.string(), day: z.string(), capacity: n, signups: n, attended: n });
+const prizeFigures = z.object({ prizeId: z.string(), name: z.string(), redeemed: n, collected: n });
 export const figuresSchema = z.object({
   points: z.object({
     issued: z.object({ bind_bonus: n, checkin: n, event: n, volunteer: n, recommend: n, donation: n }),
     issuedTotal: n, spent: n, transferred: n, outstanding: n, expiredInRedemptions: n,
   }),
-  patrons: z.object({ newlyBound: n, activeCards: n, checkinCards: n, checkins: n }),
-  events: z.object({ held: n, signups: n, attended: n, noShows: n }),
+  patrons: z.object({ newlyBound: n, activeCards: n, checkinCards: n, checkins: n, familyMembers: n }),
+  events: z.object({
+    held: n, signups: n, attended: n, noShows: n,
+    byKind: z.object({ reader: kindFigures, volunteer: kindFigures }),
+    /** Seats of the events held; capacityFilled = signups / capacity, attendanceRate = attended / signups, in whole percent. */
+    capacity: n, attendanceRate: n, capacityFilled: n,
+    top: z.array(topEvent),
+  }),
   volunteers: z.object({ registered: n, approved: n, sessions: n, hours: n }),
-  books: z.object({ recommended: n, adopted: n, purchased: n, donationsPledged: n, copiesAccepted: n, copiesDeclined: n, donors: n }),
-  prizes: z.object({ redeemed: n, collected: n, pending: n, expired: n }),
+  books: z.object({ recommended: n, adopted: n, purchased: n, donationsPledged: n, copiesAccepted: n, copiesDeclined: n, donors: n, distinctIsbns: n }),
+  prizes: z.object({ redeemed: n, collected: n, pending: n, expired: n, byPrize: z.array(prizeFigures) }),
 });
 export type Figures = z.output<typeof figuresSchema>;
 

@@ -46,7 +46,14 @@ test('the admin opens 数据报表, picks 上月 → June beside May as counted 
     });
   }
   expect(page.text('#section-patrons')).toContain('签到次数上期 3 · +3（+100%）6');
-  expect(page.text('#section-events')).toContain('签到人次上期 0 · +11');
+  expect(page.text('#section-events')).toContain('举办活动场次上期 0 · +22');
+  expect(page.text('#section-events')).toContain('到场率（%）上期 0 · +6767');
+  // The lists: top events by attendance, each prize's redemptions (as counted from the documents).
+  expect(page.text('#section-top')).toContain('热门活动（按签到人次）');
+  const topShown = (page.data().lists.top as { title: string; value: string; label: string }[]);
+  expect(topShown.map((e) => [e.title, e.value])).toEqual(june.events.top.map((e: any) => [e.title, `签到 ${e.attended}`]));
+  expect(topShown[0].label).toBe('读者活动 · 2034-06-10 · 名额 10 · 报名 2');
+  expect(page.text('#section-byPrize')).toContain(`${june.prizes.byPrize[0].name}兑换 2 · 领取 2`);
 
   const chart = page.data().chart as { categories: string[]; series: { name: string; data: number[] }[] };
   expect(chart.categories).toHaveLength(30);
@@ -68,6 +75,10 @@ test('the admin opens 数据报表, picks 上月 → June beside May as counted 
     }
   }
   expect(String(wb.getWorksheet('按日')!.getCell('A1').value)).toContain('2034-06-01 至 2034-06-30');
+  const topSheet = wb.getWorksheet('热门活动（按签到人次）')!.getSheetValues().filter((r: any) => r && r.length > 3).slice(1) as any[][];
+  expect(topSheet.map((r) => [r[1], r[6]])).toEqual(june.events.top.map((e: any) => [e.title, e.attended]));
+  const prizeSheet = wb.getWorksheet('各奖品兑换')!.getSheetValues().filter((r: any) => r && r.length > 2).slice(1) as any[][];
+  expect(prizeSheet.map((r) => [r[1], r[2], r[3]])).toEqual(june.prizes.byPrize.map((x: any) => [x.name, x.redeemed, x.collected]));
 });
 
 test('本年 shows the trend by month; a year without activity shows the empty state; staff who are not admins are refused', async () => {

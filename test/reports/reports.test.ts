@@ -41,7 +41,17 @@ describe('report figures', () => {
     expect(res.before).toEqual(await countFromDocuments(MAY));
     // The seed is not empty where it matters.
     expect(res.current.patrons).toMatchObject({ newlyBound: 1, activeCards: 3, checkinCards: 3, checkins: 6 });
-    expect(res.current.events).toEqual({ held: 1, signups: 2, attended: 1, noShows: 1 });
+    expect(res.current.events).toMatchObject({
+      held: 2, signups: 3, attended: 2, noShows: 1, capacity: 14, attendanceRate: 67, capacityFilled: 21,
+      byKind: { reader: { held: 1, signups: 2, attended: 1 }, volunteer: { held: 1, signups: 1, attended: 1 } },
+    });
+    expect(res.current.events.top.map((e: any) => [e.title, e.kind, e.day, e.signups, e.attended])).toEqual([
+      ['六月读书会', 'reader', '2034-06-10', 2, 1], ['六月导读志愿', 'volunteer', '2034-06-15', 1, 1],
+    ]);
+    expect(res.current.patrons.familyMembers).toBe(1);
+    expect(res.current.books).toMatchObject({ recommended: 2, distinctIsbns: 1 });
+    expect(res.current.prizes.byPrize).toEqual([expect.objectContaining({ redeemed: 2, collected: 2 })]);
+    expect(res.current.prizes.byPrize[0].name).toMatch(/^测试奖品/);
     expect(res.before.patrons).toMatchObject({ newlyBound: 2, checkins: 3 });
     expect(res.series).toHaveLength(30);
     expect(res.series.find((s: any) => s.date === '2034-06-10').attended).toBe(1);
@@ -103,14 +113,23 @@ describe('export', () => {
     expect(file.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await file.arrayBuffer()) as any);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['积分', '读者', '活动', '志愿者', '图书', '奖品', '按日']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['积分', '读者', '活动', '志愿者', '图书', '奖品', '热门活动（按签到人次）', '各奖品兑换', '按日']);
     const rep = await report(JUNE);
     const row = (sheet: string, label: string) => wb.getWorksheet(sheet)!.getSheetValues().find((r: any) => r && r[1] === label) as any[];
     expect(String(wb.getWorksheet('积分')!.getCell('A1').value)).toContain('2034-06-01 至 2034-06-30');
     expect(row('积分', '发放合计').slice(2, 4)).toEqual([rep.current.points.issuedTotal, rep.before.points.issuedTotal]);
     expect(row('积分', '期末未使用积分（负债）')[2]).toBe(rep.current.points.outstanding);
     expect(row('读者', '签到次数').slice(2, 4)).toEqual([6, 3]);
-    expect(row('活动', '签到人次')[2]).toBe(1);
+    expect(row('活动', '签到人次')[2]).toBe(2);
+    expect(row('活动', '到场率（%）')[2]).toBe(rep.current.events.attendanceRate);
+    expect(row('活动', '名额使用率（%）')[2]).toBe(rep.current.events.capacityFilled);
+    expect(row('活动', '志愿活动场次')[2]).toBe(1);
+    expect(row('读者', '新增家庭成员')[2]).toBe(1);
+    expect(row('图书', '荐书涉及书目（不同 ISBN）')[2]).toBe(1);
+    expect(row('热门活动（按签到人次）', '六月读书会').slice(2, 8)).toEqual(['读者活动', '2034-06-10', 10, 2, 1]);
+    expect(row('热门活动（按签到人次）', '六月导读志愿').slice(2, 8)).toEqual(['志愿活动', '2034-06-15', 4, 1, 1]);
+    const prizeRow = row('各奖品兑换', rep.current.prizes.byPrize[0].name);
+    expect(prizeRow.slice(2, 4)).toEqual([2, 2]);
     expect(row('图书', '捐赠入藏册数')[2]).toBe(rep.current.books.copiesAccepted);
     const byDay = wb.getWorksheet('按日')!.getSheetValues().filter((r: any) => r && /^\d{4}-\d\d-\d\d$/.test(String(r[1])));
     expect(byDay).toHaveLength(30);

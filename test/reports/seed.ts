@@ -33,6 +33,9 @@ export async function seedEarly() {
   const prize = await newPrize({ cost: 3, stock: 5 });
   const { redemption } = await ok('rewards', a.openid, { action: 'redeem', prizeId: prize.prizeId, requestId: uid('req') }, { now: shanghai('2034-06-05') });
   await ok('rewards', staff, { action: 'fulfil', code: redemption.code, requestId: uid('req') }, { now: shanghai('2034-06-06') });
+  // B redeems the same prize and collects it on another day: by prize sums over days.
+  const { redemption: second } = await ok('rewards', b.openid, { action: 'redeem', prizeId: prize.prizeId, requestId: uid('req') }, { now: shanghai('2034-06-05') });
+  await ok('rewards', staff, { action: 'fulfil', code: second.code, requestId: uid('req') }, { now: shanghai('2034-06-07') });
   // An event on 06-10: A and B sign up, A attends, B does not come.
   const { event } = await ok('admin', ADMIN, {
     action: 'upsertEvent', kind: 'reader', title: '六月读书会', description: '一起读书', place: '二楼报告厅', capacity: 10, points: 7,
@@ -44,8 +47,19 @@ export async function seedEarly() {
   // A volunteer registers and is approved.
   const { volunteer } = await ok('events', c.openid, { action: 'registerVolunteer', name: '赵志愿', phone: c.phone, skills: '讲解', requestId: uid('req') }, { now: shanghai('2034-06-07') });
   await ok('events', staff, { action: 'reviewVolunteer', volunteerId: volunteer.volunteerId, approve: true, requestId: uid('req') }, { now: shanghai('2034-06-08') });
-  // A recommendation adopted; a donation with one of two books accepted.
-  const { recommendation } = await ok('books', b.openid, { action: 'recommend', isbn: randomIsbn(), title: '推荐的书', requestId: uid('req') }, { now: shanghai('2034-06-09') });
+  // A volunteer event on 06-15: C serves 2 hours.
+  const { event: vev } = await ok('admin', ADMIN, {
+    action: 'upsertEvent', kind: 'volunteer', title: '六月导读志愿', description: '帮忙导读', place: '一楼大厅', capacity: 4, points: 5,
+    startAt: shanghai('2034-06-15', '10:00:00'), endAt: shanghai('2034-06-15', '12:00:00'), signupDeadline: shanghai('2034-06-14', '10:00:00'),
+  }, { now: shanghai('2034-06-08') });
+  const { signup: served } = await ok('events', c.openid, { action: 'signup', eventId: vev.eventId, requestId: uid('req') }, { now: shanghai('2034-06-09') });
+  await ok('events', staff, { action: 'confirmService', eventId: vev.eventId, signupId: served.signupId, hours: 2, requestId: uid('req') }, { now: shanghai('2034-06-15', '12:30:00') });
+  // A family member added in June.
+  await ok('account', a.openid, { action: 'addMember', name: '小明', relation: '子女' }, { now: shanghai('2034-06-02') });
+  // A recommendation adopted (the same ISBN recommended twice: one distinct ISBN); a donation with one of two books accepted.
+  const isbn = randomIsbn();
+  const { recommendation } = await ok('books', b.openid, { action: 'recommend', isbn, title: '推荐的书', requestId: uid('req') }, { now: shanghai('2034-06-09') });
+  await ok('books', a.openid, { action: 'recommend', isbn, title: '推荐的书', requestId: uid('req') }, { now: shanghai('2034-06-09') });
   await ok('books', staff, { action: 'reviewRecommendation', recommendationId: recommendation.recommendationId, status: 'adopted', requestId: uid('req') }, { now: shanghai('2034-06-11') });
   const kept = randomIsbn();
   const { donation } = await ok('books', a.openid, { action: 'donate', books: [{ isbn: kept, title: '捐赠书一' }, { isbn: randomIsbn(), title: '捐赠书二' }], requestId: uid('req') }, { now: shanghai('2034-06-12') });
@@ -69,8 +83,8 @@ const endOf = (day: string) => new Date(`${day}T00:00:00+08:00`).getTime() + 86_
 const ISSUE = ['bind_bonus', 'checkin', 'event', 'volunteer', 'recommend', 'donation'] as const;
 
 export async function countFromDocuments(p: { from: string; to: string }) {
-  const [ledger, cards, events, signups, volunteers, service, recs, donations, redemptions] = await Promise.all(
-    ['ledger', 'cards', 'events', 'signups', 'volunteers', 'service', 'recommendations', 'donations', 'redemptions'].map(storedDocs));
+  const [ledger, cards, events, signups, volunteers, service, recs, donations, redemptions, members] = await Promise.all(
+    ['ledger', 'cards', 'events', 'signups', 'volunteers', 'service', 'recommendations', 'donations', 'redemptions', 'members'].map(storedDocs));
   const inP = (v: unknown) => v != null && dayOf(v) >= p.from && dayOf(v) <= p.to;
   const beforeEnd = (v: unknown) => v != null && new Date(v as string).getTime() < endOf(p.to);
   const L = ledger.filter((e) => inP(e.createdAt));
@@ -82,6 +96,23 @@ export async function countFromDocuments(p: { from: string; to: string }) {
   const confirmedDon = donations.filter((d) => inP(d.confirmedAt));
   const copies = (rows: any[] | undefined) => sum(rows ?? [], (r) => r.copies ?? 1);
   const notCollected = (r: any) => r.status !== 'collected';
+  const held = events.filter((e) => heldIds.has(e._id));
+  const SIGNED = ['confirmed', 'attended', 'served', 'absent'];
+  const evSeats = (id: string, st: string[]) => sum(S.filter((s) => s.eventId === id && st.includes(s.status)), (s) => s.seats ?? 1);
+  const kindOf = (k: string) => {
+    const es = held.filter((e) => e.kind === k);
+    return { held: es.length, signups: sum(es, (e) => evSeats(e._id, SIGNED)), attended: sum(es, (e) => evSeats(e._id, ['attended', 'served'])) };
+  };
+  const capacity = sum(held, (e) => e.capacity);
+  const pct = (x: number, of: number) => (of ? Math.round((x * 100) / of) : 0);
+  const top = held.map((e) => ({ eventId: e._id, title: e.title, kind: e.kind, day: dayOf(e.startAt), capacity: e.capacity, signups: evSeats(e._id, SIGNED), attended: evSeats(e._id, ['attended', 'served']) }))
+    .sort((x, y) => y.attended - x.attended || y.signups - x.signups || x.eventId.localeCompare(y.eventId)).slice(0, 5);
+  const prizeIds = [...new Set(redemptions.filter((r) => inP(r.createdAt) || inP(r.collectedAt)).map((r) => r.prizeId))];
+  const byPrize = prizeIds.map((id) => ({
+    prizeId: id, name: redemptions.find((r) => r.prizeId === id).prizeName,
+    redeemed: redemptions.filter((r) => r.prizeId === id && inP(r.createdAt)).length,
+    collected: redemptions.filter((r) => r.prizeId === id && inP(r.collectedAt)).length,
+  })).sort((x, y) => y.redeemed - x.redeemed || y.collected - x.collected || x.prizeId.localeCompare(y.prizeId));
   return {
     points: {
       issued, issuedTotal: sum(ISSUE as unknown as string[], (r) => issued[r as (typeof ISSUE)[number]]),
@@ -95,8 +126,13 @@ export async function countFromDocuments(p: { from: string; to: string }) {
       activeCards: new Set(L.filter((e) => !String(e.reason).startsWith('transfer')).map((e) => e.cardNo)).size,
       checkinCards: new Set(L.filter((e) => e.reason === 'checkin').map((e) => e.cardNo)).size,
       checkins: L.filter((e) => e.reason === 'checkin').length,
+      familyMembers: members.filter((m) => inP(m.createdAt)).length,
     },
-    events: { held: heldIds.size, signups: seats(['confirmed', 'attended', 'served', 'absent']), attended: seats(['attended', 'served']), noShows: seats(['confirmed', 'absent']) },
+    events: {
+      held: heldIds.size, signups: seats(SIGNED), attended: seats(['attended', 'served']), noShows: seats(['confirmed', 'absent']),
+      byKind: { reader: kindOf('reader'), volunteer: kindOf('volunteer') },
+      capacity, attendanceRate: pct(seats(['attended', 'served']), seats(SIGNED)), capacityFilled: pct(seats(SIGNED), capacity), top,
+    },
     volunteers: {
       registered: volunteers.filter((v) => inP(v.createdAt)).length,
       approved: volunteers.filter((v) => v.status === 'approved' && inP(v.reviewedAt)).length,
@@ -111,6 +147,7 @@ export async function countFromDocuments(p: { from: string; to: string }) {
       copiesAccepted: sum(confirmedDon, (d) => copies(d.accepted)),
       copiesDeclined: sum(confirmedDon, (d) => copies(d.declined)),
       donors: new Set(confirmedDon.filter((d) => copies(d.accepted) > 0).map((d) => d.cardNo)).size,
+      distinctIsbns: new Set(recs.filter((r) => inP(r.createdAt)).map((r) => r.isbn13)).size,
     },
     prizes: {
       redeemed: redemptions.filter((r) => inP(r.createdAt)).length,
@@ -118,6 +155,7 @@ export async function countFromDocuments(p: { from: string; to: string }) {
       pending: redemptions.filter((r) => beforeEnd(r.createdAt)).length - redemptions.filter((r) => beforeEnd(r.collectedAt)).length
         - redemptions.filter((r) => beforeEnd(r.expiresAt) && notCollected(r)).length,
       expired: redemptions.filter((r) => inP(r.expiresAt) && notCollected(r)).length,
+      byPrize,
     },
   };
 }

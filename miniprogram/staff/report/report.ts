@@ -3,7 +3,7 @@ import UCharts from '@qiun/ucharts';
 import { api } from '../../api/index';
 import type { Contract, OutputOf } from '../../contract/index';
 import { toast } from '../../utils/page';
-import { REPORT_SECTIONS, SERIES_LABELS, changeText, figureAt } from '../../utils/report-labels';
+import { BY_PRIZE_TITLE, EVENT_KIND_TEXT, REPORT_SECTIONS, SERIES_LABELS, TOP_EVENTS_TITLE, changeText, figureAt } from '../../utils/report-labels';
 import { PRESETS, periodLength, presetPeriod, type PresetKey } from '../../utils/report-period';
 import { GATED, loadGated, staffDataPage } from '../../utils/roles';
 
@@ -25,6 +25,19 @@ export function reportSections(r: Report): Section[] {
       return { label, now, before, change: changeText(now, before) };
     }),
   }));
+}
+
+/** The period's lists as cells: top events by attendance, and each prize's redemptions. */
+export function reportLists(r: Report) {
+  return {
+    topTitle: TOP_EVENTS_TITLE,
+    top: r.current.events.top.map((e) => ({
+      id: e.eventId, title: e.title, value: `签到 ${e.attended}`,
+      label: `${EVENT_KIND_TEXT[e.kind] ?? e.kind} · ${e.day} · 名额 ${e.capacity} · 报名 ${e.signups}`,
+    })),
+    prizeTitle: BY_PRIZE_TITLE,
+    prizes: r.current.prizes.byPrize.map((p) => ({ id: p.prizeId, title: p.name, value: `兑换 ${p.redeemed} · 领取 ${p.collected}` })),
+  };
 }
 
 /** The chart's data: categories (day of month, or month) and one line per headline figure. */
@@ -52,6 +65,7 @@ Component({
     periodText: '',
     previousText: '',
     sections: [] as Section[],
+    lists: null as ReturnType<typeof reportLists> | null,
     empty: false,
     chart: null as ReturnType<typeof chartData> | null,
     chartDrawn: false,
@@ -71,6 +85,7 @@ Component({
         periodText: `${d.period.from} 至 ${d.period.to}`,
         previousText: `上期 ${d.previous.from} 至 ${d.previous.to}`,
         sections: reportSections(d),
+        lists: reportLists(d),
         empty: isEmpty(d),
         chart: chartData(d),
         chartDrawn: false,

@@ -1,5 +1,5 @@
 import type { Figures } from '../../../miniprogram/contract/reports';
-import { REPORT_SECTIONS, SERIES_LABELS, changeText, figureAt } from '../../../miniprogram/utils/report-labels';
+import { BY_PRIZE_HEAD, BY_PRIZE_TITLE, EVENT_KIND_TEXT, REPORT_SECTIONS, SERIES_LABELS, TOP_EVENTS_HEAD, TOP_EVENTS_TITLE, changeText, figureAt } from '../../../miniprogram/utils/report-labels';
 import type { Ctx } from '../../runtime/context';
 import { randomId } from '../../util/crypto';
 import { addDays, toIso } from '../../util/time';
@@ -34,6 +34,19 @@ export async function buildWorkbook(p: Period, prev: Period, current: Figures, b
     }
     ws.getColumn(1).width = 34;
     for (const c of [2, 3, 4]) ws.getColumn(c).width = 16;
+  }
+  // The lists, current period only: a sheet each.
+  const lists: [string, readonly string[], unknown[][]][] = [
+    [TOP_EVENTS_TITLE, TOP_EVENTS_HEAD, current.events.top.map((e) => [e.title, EVENT_KIND_TEXT[e.kind] ?? e.kind, e.day, e.capacity, e.signups, e.attended])],
+    [BY_PRIZE_TITLE, BY_PRIZE_HEAD, current.prizes.byPrize.map((x) => [x.name, x.redeemed, x.collected])],
+  ];
+  for (const [name, head, rows] of lists) {
+    const sheet = wb.addWorksheet(name);
+    sheet.addRow([`${title} · ${name}`]).font = { bold: true, size: 14 };
+    sheet.addRow([]);
+    sheet.addRow([...head]).font = { bold: true };
+    for (const r of rows) sheet.addRow(r);
+    sheet.getColumn(1).width = 34;
   }
   const ws = wb.addWorksheet('按日');
   ws.addRow([`${title} · 按日`]).font = { bold: true, size: 14 };

@@ -2,7 +2,7 @@ import type { Figures } from '../../../miniprogram/contract/reports';
 import type { Ctx } from '../../runtime/context';
 import type { Doc } from '../../runtime/db';
 import { addDays, dayStart, previousDay, shanghaiDay } from '../../util/time';
-import { ISSUE_REASONS, addFigures, emptySets, mergeSets, loadSets, storeSets, zeroFigures, type Sets, type Stock, type StoredSets } from './figures';
+import { ISSUE_REASONS, addFigures, mergeByPrize, topEvents, emptySets, mergeSets, loadSets, storeSets, zeroFigures, type Sets, type Stock, type StoredSets } from './figures';
 
 // One rollup document per finished Shanghai day (report_days/<YYYY-MM-DD>) and per finished month
 // (report_months/<YYYY-MM>), written only by the maintenance timer from aggregate queries over the
@@ -53,8 +53,9 @@ export async function dayFigures(ctx: Ctx, day: string, until?: Date): Promise<D
   const inDay = _.gte(start).and(_.lt(end));
   const f = zeroFigures();
   const sets = emptySets();
-  const events = ctx.db.collection('events').where({ status: 'published', startAt: inDay }).field({ _id: true }).limit(PAGE).get();
-  const [byReason, cards, newlyBound, recommended, history, pledged, confirmed, redeemed, collected, expired, registered, approved, service, held] = await Promise.all([
+  const events = ctx.db.collection('events').where({ status: 'published', startAt: inDay }).field({ _id: true, kind: true, title: true, capacity: true }).limit(PAGE).get();
+  const [byReason, cards, newlyBound, recommended, history, pledged, confirmed, redeemed, collected, expired, registered, approved, service, held,
+    family, isbns, redeemedByPrize, collectedByPrize] = await Promise.all([
     sumGroups(ctx, 'ledger', { createdAt: inDay }, { _id: '$reason', sum: { $sum: '$delta' }, n: { $sum: 1 } }),
     allGroups(ctx, 'ledger', { createdAt: inDay, reason: _.nin(['transfer_in', 'transfer_out']) },
       { _id: '$cardNo', checkin: { $max: { $cond: [{ $eq: ['$reason', 'checkin'] }, 1, 0] } } }),
@@ -73,7 +74,15 @@ export async function dayFigures(ctx: Ctx, day: string, until?: Date): Promise<D
     count(ctx, 'volunteers', { status: 'approved', reviewedAt: inDay }),
     sumGroups(ctx, 'service', { confirmedAt: inDay }, { _id: null, n: { $sum: 1 }, hours: { $sum: '$hours' } }),
     events,
+    count(ctx, 'members', { createdAt: inDay }),
+    allGroups(ctx, 'recommendations', { createdAt: inDay }, { _id: '$isbn13' }),
+    sumGroups(ctx, 'redemptions', { createdAt: inDay }, { _id: '$prizeId', name: { $max: '$prizeName' }, n: { $sum: 1 } }),
+    sumGroups(ctx, 'redemptions', { collectedAt: inDay }, { _id: '$prizeId', name: { $max: '$prizeName' }, n: { $sum: 1 } }),
   ]);
+  f.patrons.familyMembers = family;
+  for (const g of isbns) sets.isbns.add(String(g._id));
+  const prize = (g: Doc, redeemedN: number, collectedN: number) => ({ prizeId: String(g._id), name: String(g.name ?? ''), redeemed: redeemedN, collected: collectedN });
+  f.prizes.byPrize = mergeByPrize(redeemedByPrize.map((g) => prize(g, Number(g.n), 0)), collectedByPrize.map((g) => prize(g, 0, Number(g.n))));
   for (const g of byReason) {
     const reason = String(g._id);
     const sum = Number(g.sum);
@@ -110,13 +119,30 @@ export async function dayFigures(ctx: Ctx, day: string, until?: Date): Promise<D
   const eventIds = held.data.map((e) => String(e._id));
   f.events.held = eventIds.length;
   if (eventIds.length) {
-    const seats = await sumGroups(ctx, 'signups', { eventId: _.in(eventIds) }, { _id: '$status', seats: { $sum: { $ifNull: ['$seats', 1] } } });
+    const seats = await allGroups(ctx, 'signups', { eventId: _.in(eventIds) }, { _id: { e: '$eventId', s: '$status' }, seats: { $sum: { $ifNull: ['$seats', 1] } } });
+    const per = new Map(held.data.map((e) => [String(e._id), { signups: 0, attended: 0 }]));
     for (const g of seats) {
       const n = Number(g.seats);
-      if (g._id === 'attended' || g._id === 'served') f.events.attended += n;
-      if (g._id === 'confirmed' || g._id === 'absent') f.events.noShows += n;
+      const ev = per.get(String(g._id.e));
+      if (!ev) continue;
+      if (g._id.s === 'attended' || g._id.s === 'served') ev.attended += n;
+      if (['attended', 'served', 'confirmed', 'absent'].includes(g._id.s)) ev.signups += n;
     }
-    f.events.signups = f.events.attended + f.events.noShows;
+    const top = [];
+    for (const e of held.data) {
+      const ev = per.get(String(e._id))!;
+      const kind = e.kind === 'volunteer' ? 'volunteer' : 'reader';
+      const k = f.events.byKind[kind];
+      k.held += 1;
+      k.signups += ev.signups;
+      k.attended += ev.attended;
+      f.events.attended += ev.attended;
+      f.events.signups += ev.signups;
+      f.events.capacity += Number(e.capacity ?? 0);
+      top.push({ eventId: String(e._id), title: String(e.title ?? ''), kind, day, capacity: Number(e.capacity ?? 0), ...ev });
+    }
+    f.events.noShows = f.events.signups - f.events.attended;
+    f.events.top = topEvents(top);
   }
   return { figures: f, sets };
 }
@@ -148,7 +174,7 @@ export async function stockAfter(ctx: Ctx, day: string, opts: { recompute?: bool
 const DATED: [string, string][] = [
   ['ledger', 'createdAt'], ['cards', 'createdAt'], ['events', 'startAt'], ['volunteers', 'createdAt'], ['volunteers', 'reviewedAt'],
   ['service', 'confirmedAt'], ['recommendations', 'createdAt'], ['recommendations', 'history.at'], ['donations', 'createdAt'],
-  ['donations', 'confirmedAt'], ['redemptions', 'createdAt'], ['redemptions', 'collectedAt'], ['redemptions', 'expiresAt'],
+  ['donations', 'confirmedAt'], ['members', 'createdAt'], ['redemptions', 'createdAt'], ['redemptions', 'collectedAt'], ['redemptions', 'expiresAt'],
 ];
 
 /**
