@@ -98,6 +98,9 @@ const LAYOUT_CHECK = String.raw`
         if (ownText) {
           const clipsX = cs.overflowX !== 'visible' || cs.textOverflow === 'ellipsis';
           const clipsY = cs.overflowY === 'hidden' || cs.overflowY === 'clip' || Number(cs.webkitLineClamp) > 0;
+          // A collapsed disclosure (aria-expanded="false", e.g. a message preview) shows the rest on tap.
+          const collapsed = !!el.closest('[aria-expanded="false"]');
+          if (collapsed) continue;
           if (clipsX && el.scrollWidth > el.clientWidth + 1) out.push(name(el) + ' text is cut off (' + el.scrollWidth + ' px in ' + el.clientWidth + ' px)');
           else if (clipsY && el.scrollHeight > el.clientHeight + 1) out.push(name(el) + ' text is cut off (' + el.scrollHeight + ' px high in ' + el.clientHeight + ' px)');
         }

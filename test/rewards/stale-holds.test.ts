@@ -55,11 +55,11 @@ test('three stale-hold sweeps at once give each dead call\'s unit back once', as
   await warmAll('maintenance', TIMER, '');
   // Several sweeps and holds, so reclaim phases meet although the timer does other work first.
   await untilContended(8, async () => {
-    const prizeId = await staleHeldPrize(4, 8, owner);
+    const prizeId = await staleHeldPrize(4, 20, owner); // enough holds that one sweep cannot settle them all before the others start
     const r = await race(3, () => call('maintenance', '', TIMER));
     expectOverlap(r);
     for (const a of r.answers) expect(a.ok).toBe(true);
-    expect(await expectSettled(prizeId)).toEqual({ stock: 32, redeemed: 4 });
+    expect(await expectSettled(prizeId)).toEqual({ stock: 80, redeemed: 4 });
     // Contended when two sweeps found holds still stale and each settled some.
     return r.answers.filter((a) => a.data.stockHolds.released > 0).length >= 2;
   });
