@@ -2,7 +2,7 @@
 // stand-in library system (dev panel 办理电子证) and binds it at once. Runs on a local cloud of
 // its own started with the stand-in (e2e/run.ts).
 import assert from 'assert/strict';
-import type { Walk } from './walks';
+import { bindOnPage, type Walk } from './walks';
 
 const PHONE = '13766660001';
 
@@ -27,22 +27,6 @@ export const ecardWalk: Walk = {
       await p.waitRoute('pages/bind-card/bind-card');
       await p.see('请输入读者证条码号和读者登记的手机号');
     });
-    await step('the code goes out for the new card', async () => {
-      await p.fill('#card-no', cardNo);
-      await p.fill('#phone', PHONE);
-      await p.tap('#send-code');
-      await p.see('验证码已发送');
-    });
-    await step('type the code from the dev outbox and bind: the bonus', async () => {
-      await p.fill('#code', await p.outboxCode(PHONE));
-      await p.tap('#bind');
-      await p.see('首次绑定奖励 50 积分');
-      await p.tap('#yue-modal-confirm');
-    });
-    await step('home shows 50 points', async () => {
-      if ((await p.route()) !== 'pages/home/home') await p.tapText('首页');
-      await p.waitRoute('pages/home/home');
-      assert.equal(await p.expectText('#balance', /^50$/), '50');
-    });
+    await bindOnPage(p, step, cardNo, PHONE);
   },
 };
